@@ -1,0 +1,34 @@
+# dh_virtualenv: keep a copied interpreter in #VENV_DIR# equal to #PYTHON#.
+# A venv made with copies (virtualenv --always-copy) carries its own python binary, which goes stale when the
+# python package is updated; symlinked interpreters follow the system one by themselves.
+dh_venv_refresh_interpreter() {
+	dh_venv_dir='#VENV_DIR#'
+	dh_venv_python='#PYTHON#'
+	[ -x "$dh_venv_python" ] || return 0
+	for dh_venv_exe in "$dh_venv_dir/bin/python" "$dh_venv_dir/bin/python3" "$dh_venv_dir/bin/${dh_venv_python##*/}"; do
+		if [ -L "$dh_venv_exe" ] || [ ! -f "$dh_venv_exe" ] || cmp -s "$dh_venv_python" "$dh_venv_exe"; then
+			continue
+		fi
+		[ -e "$dh_venv_exe,orig" ] || ln "$dh_venv_exe" "$dh_venv_exe,orig" || true
+		if cp -p "$dh_venv_python" "$dh_venv_exe,new" && mv -f "$dh_venv_exe,new" "$dh_venv_exe"; then
+			[ "${DH_VERBOSE:-0}" != 1 ] || echo "dh_virtualenv: refreshed $dh_venv_exe from $dh_venv_python"
+		else
+			rm -f "$dh_venv_exe,new"
+			echo "dh_virtualenv: warning: could not refresh $dh_venv_exe from $dh_venv_python" >&2
+		fi
+	done
+}
+case "$1" in
+	configure|reconfigure)
+		dh_venv_refresh_interpreter
+		;;
+	triggered)
+		# Triggered by the interpreter's path (see the package's triggers file) or by hand with
+		# "dpkg-trigger dh-virtualenv-interpreter-update".
+		for dh_venv_trigger in $2; do
+			case "$dh_venv_trigger" in
+				/usr/bin/python*|dh-virtualenv-interpreter-update) dh_venv_refresh_interpreter ;;
+			esac
+		done
+		;;
+esac

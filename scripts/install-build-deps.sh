@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs what building and testing dh-virtualenv needs on Debian 12, then the npm dev dependencies.
+# Idempotent: apt-get only runs when something is missing.
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="nodejs npm make debhelper dpkg-dev fakeroot build-essential python3 python3-venv python3-virtualenv
+python3-pip python3-setuptools python3-wheel lintian shellcheck dash ca-certificates"
+missing=""
+for pkg in $packages; do
+	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $pkg"
+done
+# nodejs from another repository (nodesource) carries npm itself and conflicts with Debian's npm.
+if command -v npm >/dev/null 2>&1; then missing=$(echo "$missing" | sed 's/ npm\b//'); fi
+if [ -n "$missing" ]; then
+	echo "installing:$missing"
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	npm ci --no-audit --no-fund
+fi

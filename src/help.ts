@@ -1,0 +1,28 @@
+import { ENVIRONMENT_TABLE, OPTION_TABLE, type OptionSpec } from './option-table';
+
+function optionLabel(spec: OptionSpec): string {
+  const value = spec.kind === 'flag' ? '' : ` ${spec.metavar ?? 'VALUE'}`;
+  return (spec.short === undefined ? '' : `-${spec.short}, `) + `--${spec.long}${value}`;
+}
+
+function rows(pairs: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...pairs.map(([label]) => label.length)) + 2;
+  return pairs.map(([label, text]) => `  ${label.padEnd(width)}${text}\n`).join('');
+}
+
+export function helpText(): string {
+  const current = OPTION_TABLE.filter((spec) => spec.deprecated === undefined);
+  const deprecated = OPTION_TABLE.filter((spec) => spec.deprecated !== undefined);
+  return (
+    'Usage: dh_virtualenv [options]\n\n' +
+    'Builds a virtualenv with the Python project and its requirements into each binary package, under\n' +
+    '/opt/venvs/<package>, with scripts and paths fixed for that location. Run by dh through\n' +
+    '"dh $@ --with python-virtualenv". Options can also come from dh as -O--option=value.\n\n' +
+    'Options:\n' +
+    rows(current.map((spec) => [optionLabel(spec), spec.help])) +
+    '\nDeprecated:\n' +
+    rows(deprecated.map((spec) => [optionLabel(spec), `${spec.help} (${spec.deprecated ?? ''})`])) +
+    '\nEnvironment:\n' +
+    rows(ENVIRONMENT_TABLE.map((row) => [row.name, row.help]))
+  );
+}

@@ -1,0 +1,50 @@
+import { quoteForShell } from './shell-quote';
+
+/** Everything the tool prints goes through one of these entries and one formatter. */
+export type LogEntry =
+  | { kind: 'progress'; packageName: string; message: string }
+  | { kind: 'command'; argv: readonly string[]; cwd?: string }
+  | { kind: 'detail'; message: string }
+  | { kind: 'warning'; message: string }
+  | { kind: 'error'; message: string; details: readonly string[] };
+
+export interface Logger {
+  readonly verbose: boolean;
+  log(entry: LogEntry): void;
+}
+
+const PROGRAM = 'dh_virtualenv';
+
+/** Returns the text for an entry, or null where the entry is only shown in verbose mode. */
+export function formatEntry(entry: LogEntry, verbose: boolean): string | null {
+  switch (entry.kind) {
+    case 'progress':
+      return `${PROGRAM}: ${entry.packageName}: ${entry.message}`;
+    case 'command': {
+      // Same shape as debhelper's verbose output: a tab, then the command as a shell would read it.
+      if (!verbose) return null;
+      const line = entry.argv.map(quoteForShell).join(' ');
+      return entry.cwd === undefined ? `\t${line}` : `\t(cd ${quoteForShell(entry.cwd)} && ${line})`;
+    }
+    case 'detail':
+      return verbose ? `${PROGRAM}: ${entry.message}` : null;
+    case 'warning':
+      return `${PROGRAM}: warning: ${entry.message}`;
+    case 'error':
+      return [`${PROGRAM}: error: ${entry.message}`, ...entry.details.map((d) => `${PROGRAM}: ${d}`)].join(
+        '\n',
+      );
+  }
+}
+
+export function consoleLogger(verbose: boolean): Logger {
+  return {
+    verbose,
+    log(entry) {
+      const text = formatEntry(entry, verbose);
+      if (text === null) return;
+      const toStderr = entry.kind === 'warning' || entry.kind === 'error';
+      (toStderr ? process.stderr : process.stdout).write(text + '\n');
+    },
+  };
+}

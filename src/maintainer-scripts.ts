@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import postinstTemplate from '../autoscripts/postinst.sh';
+import prermTemplate from '../autoscripts/prerm.sh';
+import type { Interpreter } from './interpreter';
+import type { PackageLayout } from './layout';
+import { VERSION } from './version';
+
+export type ScriptName = 'postinst' | 'prerm';
+
+/** What one package adds to its maintainer scripts and triggers; gathered first, written once. */
+export interface MaintainerAdditions {
+  readonly packageName: string;
+  readonly snippets: readonly { script: ScriptName; text: string }[];
+  readonly triggers: readonly string[];
+}
+
+export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/#([A-Z_]+)#/g, (token, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`internal error: template token ${token} has no value`);
+    return value;
+  });
+}
+
+export function maintainerAdditions(layout: PackageLayout, python: Interpreter): MaintainerAdditions {
+  const values = { VENV_DIR: layout.finalDir, PYTHON: python.realPath };
+  return {
+    packageName: layout.packageName,
+    snippets: [
+      { script: 'postinst', text: fillTemplate(postinstTemplate, values) },
+      { script: 'prerm', text: fillTemplate(prermTemplate, values) },
+    ],
+    // dpkg runs the postinst "triggered" when the interpreter file changes, so a python update refreshes
+    // copied interpreters without the hand-written debian/<pkg>.triggers upstream needed.
+    triggers: [`interest-noawait ${python.realPath}`],
+  };
+}
+
+const MARK_START = `# Automatically added by dh_virtualenv/${VERSION}`;
+const MARK_END = '# End automatically added section';
+
+/**
+ * Adds a snippet the way debhelper's autoscript() does: appended for postinst, prepended for prerm (so removal
+ * undoes things in reverse). An identical block already present is not added again, so a rerun is harmless.
+ */
+export function addSnippet(existing: string, script: ScriptName, text: string): string {
+  const block = `${MARK_START}\n${text.endsWith('\n') ? text : text + '\n'}${MARK_END}\n`;
+  if (existing.includes(block)) return existing;
+  return script === 'prerm' ? block + existing : existing + block;
+}
+
+/** Adds `interest-noawait /usr/bin/python3.X` unless the triggers (generated or the user's own) already name it. */
+export function addTriggers(existing: string, userTriggers: string, triggers: readonly string[]): string {
+  const declared = (text: string, target: string): boolean =>
+    text.split('\n').some((line) => line.trim().split(/\s+/)[1] === target);
+  const missing = triggers.filter((trigger) => {
+    const target = trigger.split(' ')[1] ?? '';
+    return !declared(existing, target) && !declared(userTriggers, target);
+  });
+  if (missing.length === 0) return existing;
+  return `${existing}# Triggers added by dh_virtualenv/${VERSION}\n${missing.join('\n')}\n`;
+}
+
+function readOr(path: string, fallback: string): string {
+  return existsSync(path) ? readFileSync(path, 'utf8') : fallback;
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.new`, text);
+  renameSync(`${path}.new`, path);
+}
+
+/** Writes debian/<pkg>.<script>.debhelper and debhelper's generated triggers file; dh_installdeb merges both. */
+export function writeMaintainerAdditions(additions: MaintainerAdditions, debianDir: string): void {
+  const pkg = additions.packageName;
+  for (const { script, text } of additions.snippets) {
+    const path = join(debianDir, `${pkg}.${script}.debhelper`);
+    const before = readOr(path, '');
+    const after = addSnippet(before, script, text);
+    if (after !== before) writeAtomically(path, after);
+  }
+  const triggersPath = join(debianDir, '.debhelper', 'generated', pkg, 'triggers');
+  const before = readOr(triggersPath, '');
+  const after = addTriggers(before, readOr(join(debianDir, `${pkg}.triggers`), ''), additions.triggers);
+  if (after !== before) writeAtomically(triggersPath, after);
+}

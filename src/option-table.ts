@@ -1,0 +1,155 @@
+/**
+ * The options of dh_virtualenv, in one table that feeds the parser, `--help` and the manual page. Names and
+ * meanings are those of upstream dh-virtualenv 1.2.2, so existing debian/rules files keep working.
+ */
+export type OptionKind = 'flag' | 'value' | 'list';
+
+export interface OptionSpec {
+  readonly long: string;
+  readonly short?: string;
+  readonly kind: OptionKind;
+  readonly metavar?: string;
+  readonly help: string;
+  /** Shown in --help under "Deprecated"; using the option prints a warning. */
+  readonly deprecated?: string;
+}
+
+export const OPTION_TABLE: readonly OptionSpec[] = [
+  {
+    long: 'package',
+    short: 'p',
+    kind: 'list',
+    metavar: 'PACKAGE',
+    help: 'Act on the binary package PACKAGE.',
+  },
+  { long: 'no-package', short: 'N', kind: 'list', metavar: 'PACKAGE', help: 'Do not act on PACKAGE.' },
+  {
+    long: 'arch',
+    short: 'a',
+    kind: 'flag',
+    help: 'Act on the architecture-dependent packages (as debhelper does).',
+  },
+  { long: 'indep', short: 'i', kind: 'flag', help: 'Act on the architecture-independent packages.' },
+  {
+    long: 'verbose',
+    short: 'v',
+    kind: 'flag',
+    help: 'Show every command run and pass -v to pip (also DH_VERBOSE=1).',
+  },
+  {
+    long: 'sourcedirectory',
+    short: 'D',
+    kind: 'value',
+    metavar: 'DIR',
+    help: 'Directory holding the Python project (setup.py, pyproject.toml, requirements.txt). Default: .',
+  },
+  {
+    long: 'install-suffix',
+    kind: 'value',
+    metavar: 'DIRNAME',
+    help: 'Install into <root>/DIRNAME instead of <root>/<package>.',
+  },
+  {
+    long: 'requirements',
+    kind: 'value',
+    metavar: 'FILE',
+    help: 'Requirements file, relative to the source directory. Default: requirements.txt (skipped if absent).',
+  },
+  { long: 'extras', kind: 'list', metavar: 'NAME', help: 'Install the project with this extra; repeatable.' },
+  {
+    long: 'preinstall',
+    kind: 'list',
+    metavar: 'REQUIREMENT',
+    help: 'Install REQUIREMENT with pip before the requirements file; repeatable.',
+  },
+  {
+    long: 'pip-tool',
+    kind: 'value',
+    metavar: 'EXECUTABLE',
+    help: "Installer in the virtualenv's bin/ used after --preinstall (for example pip-sync). Default: pip",
+  },
+  { long: 'upgrade-pip', kind: 'flag', help: 'Upgrade pip in the virtualenv to the latest version first.' },
+  {
+    long: 'upgrade-pip-to',
+    kind: 'value',
+    metavar: 'VERSION',
+    help: 'Upgrade (or downgrade) pip to VERSION first; "latest" means --upgrade-pip.',
+  },
+  { long: 'index-url', kind: 'value', metavar: 'URL', help: 'Base URL of the Python package index.' },
+  { long: 'extra-index-url', kind: 'list', metavar: 'URL', help: 'Additional package index; repeatable.' },
+  { long: 'extra-pip-arg', kind: 'list', metavar: 'ARG', help: 'Pass ARG to every pip install; repeatable.' },
+  {
+    long: 'extra-virtualenv-arg',
+    kind: 'list',
+    metavar: 'ARG',
+    help: 'Pass ARG to virtualenv (or venv); repeatable.',
+  },
+  {
+    long: 'python',
+    kind: 'value',
+    metavar: 'EXECUTABLE',
+    help: 'Python interpreter for the virtualenv, a path or a name on PATH. Default: /usr/bin/python3',
+  },
+  {
+    long: 'builtin-venv',
+    kind: 'flag',
+    help: "Create the virtualenv with Python's own venv module instead of virtualenv.",
+  },
+  {
+    long: 'setuptools',
+    short: 's',
+    kind: 'flag',
+    help: 'Seed the virtualenv with setuptools (virtualenv only; an error with --builtin-venv).',
+  },
+  {
+    long: 'setuptools-test',
+    kind: 'flag',
+    help: 'Run "python setup.py test" in the virtualenv (skipped with DEB_BUILD_OPTIONS=nocheck).',
+  },
+  {
+    long: 'use-system-packages',
+    short: 'S',
+    kind: 'flag',
+    help: 'Let the virtualenv see the system site-packages (--system-site-packages).',
+  },
+  {
+    long: 'skip-install',
+    kind: 'flag',
+    help: 'Do not pip install the project itself, only its requirements.',
+  },
+  { long: 'noscripts', short: 'n', kind: 'flag', help: 'Do not add maintainer script snippets or triggers.' },
+  {
+    long: 'pypi-url',
+    kind: 'value',
+    metavar: 'URL',
+    help: 'Old name of --index-url.',
+    deprecated: 'use --index-url',
+  },
+  {
+    long: 'no-test',
+    kind: 'flag',
+    help: 'Has no effect; tests only run with --setuptools-test.',
+    deprecated: 'remove it; tests only run with --setuptools-test',
+  },
+  { long: 'help', short: 'h', kind: 'flag', help: 'Show this help and exit.' },
+  { long: 'version', kind: 'flag', help: 'Show the version and exit.' },
+];
+
+/** Environment variables the tool reads, documented next to the options they relate to. */
+export const ENVIRONMENT_TABLE: readonly { name: string; help: string }[] = [
+  {
+    name: 'DH_VIRTUALENV_INSTALL_ROOT',
+    help: 'Absolute directory the virtualenvs go under. Default: /opt/venvs',
+  },
+  { name: 'DH_VERBOSE', help: 'Set to 1 for verbose output, as with --verbose.' },
+  { name: 'DH_OPTIONS', help: 'Further options, read after the command line (unknown ones are ignored).' },
+  { name: 'DEB_BUILD_OPTIONS', help: 'With "nocheck", --setuptools-test does not run the tests.' },
+  {
+    name: 'PIP_*, PYTHON*',
+    help: 'Index, proxy and certificate settings (PIP_INDEX_URL, PIP_CERT, …) reach pip; all others are dropped.',
+  },
+];
+
+export function findOption(name: string): OptionSpec | undefined {
+  return OPTION_TABLE.find((spec) => spec.long === name || spec.short === name);
+}

@@ -1,0 +1,269 @@
+import { isAbsolute, normalize } from 'node:path';
+import { UsageError } from './errors';
+import { findOption, type OptionSpec } from './option-table';
+
+export type PipUpgrade = { kind: 'none' } | { kind: 'latest' } | { kind: 'version'; version: string };
+
+/** Everything dh_virtualenv was asked to do, parsed and checked once, then frozen. */
+export interface Options {
+  readonly packages: readonly string[];
+  readonly noPackages: readonly string[];
+  readonly arch: boolean;
+  readonly indep: boolean;
+  readonly verbose: boolean;
+  readonly sourceDirectory: string;
+  readonly installRoot: string;
+  readonly installSuffix: string | undefined;
+  /** The requirements file relative to the source directory; `explicit` makes a missing file an error. */
+  readonly requirements: { readonly file: string; readonly explicit: boolean };
+  readonly extras: readonly string[];
+  readonly preinstall: readonly string[];
+  readonly pipTool: string;
+  readonly upgradePip: PipUpgrade;
+  readonly indexUrl: string | undefined;
+  readonly extraIndexUrls: readonly string[];
+  readonly extraPipArgs: readonly string[];
+  readonly extraVirtualenvArgs: readonly string[];
+  readonly python: string | undefined;
+  readonly builtinVenv: boolean;
+  readonly setuptools: boolean;
+  readonly runTests: boolean;
+  readonly useSystemPackages: boolean;
+  readonly skipInstall: boolean;
+  readonly autoscripts: boolean;
+}
+
+export type ParseResult =
+  | { action: 'help' }
+  | { action: 'version' }
+  | { action: 'build'; options: Options; warnings: readonly string[] };
+
+export const DEFAULT_INSTALL_ROOT = '/opt/venvs';
+
+type Source = 'command line' | 'DH_OPTIONS';
+
+/** Values as seen, before defaults and cross-checks. Keys are the long option names. */
+interface Collected {
+  flags: Set<string>;
+  values: Map<string, string>;
+  lists: Map<string, string[]>;
+  warnings: string[];
+}
+
+function record(collected: Collected, spec: OptionSpec, value: string | undefined): void {
+  if (spec.kind === 'flag') collected.flags.add(spec.long);
+  else if (spec.kind === 'value') collected.values.set(spec.long, value ?? '');
+  else collected.lists.set(spec.long, [...(collected.lists.get(spec.long) ?? []), value ?? '']);
+}
+
+/**
+ * Reads one list of words. `-O--name=value` is how dh hands its own options to every command: those we know
+ * are honoured, the others belong to other commands and are skipped. Unknown options in DH_OPTIONS are
+ * skipped with a warning, as debhelper does; on the command line they are an error.
+ */
+function collect(words: readonly string[], source: Source, collected: Collected): void {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    const takeValue = (spec: OptionSpec, inline: string | undefined): string => {
+      if (inline !== undefined) return inline;
+      const next = words[i + 1];
+      if (next === undefined)
+        throw new UsageError(`option ${word} needs a value (${spec.metavar ?? 'VALUE'})`);
+      i++;
+      return next;
+    };
+
+    if (word === '-O' || word.startsWith('-O')) {
+      const bundled = word === '-O' ? words[++i] : word.slice(2).replace(/^=/, '');
+      if (bundled !== undefined) collectBundled(bundled, collected);
+      continue;
+    }
+    if (word.startsWith('--')) {
+      const eq = word.indexOf('=');
+      const name = word.slice(2, eq === -1 ? undefined : eq);
+      const spec = findLong(name);
+      if (spec === undefined) {
+        unknown(word, source, collected);
+        continue;
+      }
+      const inline = eq === -1 ? undefined : word.slice(eq + 1);
+      if (spec.kind === 'flag' && inline !== undefined)
+        throw new UsageError(`option --${name} takes no value`);
+      record(collected, spec, spec.kind === 'flag' ? undefined : takeValue(spec, inline));
+      continue;
+    }
+    if (word.startsWith('-') && word.length > 1) {
+      // Short options cluster like getopt's: -vS, -pfoo, -p foo.
+      for (let c = 1; c < word.length; c++) {
+        const spec = findOption(word.charAt(c));
+        if (spec === undefined || spec.short === undefined) {
+          unknown(`-${word.charAt(c)}`, source, collected);
+          break;
+        }
+        if (spec.kind === 'flag') {
+          record(collected, spec, undefined);
+          continue;
+        }
+        const rest = word.slice(c + 1);
+        record(collected, spec, takeValue(spec, rest === '' ? undefined : rest));
+        break;
+      }
+      continue;
+    }
+    if (source === 'command line') {
+      throw new UsageError(`unexpected argument "${word}"; dh_virtualenv takes only options (see --help)`);
+    }
+  }
+}
+
+function collectBundled(bundled: string, collected: Collected): void {
+  if (!bundled.startsWith('--')) return;
+  const eq = bundled.indexOf('=');
+  const spec = findLong(bundled.slice(2, eq === -1 ? undefined : eq));
+  if (spec === undefined) return;
+  if (spec.kind === 'flag') {
+    if (eq === -1) record(collected, spec, undefined);
+    return;
+  }
+  if (eq !== -1) record(collected, spec, bundled.slice(eq + 1));
+}
+
+function findLong(name: string): OptionSpec | undefined {
+  const spec = findOption(name);
+  return spec !== undefined && spec.long === name ? spec : undefined;
+}
+
+function unknown(word: string, source: Source, collected: Collected): void {
+  if (source === 'command line') {
+    throw new UsageError(`unknown option ${word} (see dh_virtualenv --help for the options it takes)`);
+  }
+  collected.warnings.push(`ignoring unknown option ${word} in DH_OPTIONS`);
+}
+
+/** The variables read are DH_VERBOSE, DH_OPTIONS, DH_VIRTUALENV_INSTALL_ROOT and DEB_BUILD_OPTIONS. */
+export type OptionEnvironment = Readonly<Record<string, string | undefined>>;
+
+export function parseOptions(argv: readonly string[], env: OptionEnvironment): ParseResult {
+  const collected: Collected = { flags: new Set(), values: new Map(), lists: new Map(), warnings: [] };
+  collect(argv, 'command line', collected);
+  collect((env.DH_OPTIONS ?? '').trim().split(/\s+/).filter(Boolean), 'DH_OPTIONS', collected);
+
+  if (collected.flags.has('help')) return { action: 'help' };
+  if (collected.flags.has('version')) return { action: 'version' };
+  return { action: 'build', options: resolve(collected, env), warnings: collected.warnings };
+}
+
+function conflict(a: string, b: string, fix: string): never {
+  throw new UsageError(`${a} and ${b} cannot be used together; ${fix}`);
+}
+
+function resolve(collected: Collected, env: OptionEnvironment): Options {
+  const flag = (name: string): boolean => collected.flags.has(name);
+  const value = (name: string): string | undefined => collected.values.get(name);
+  const list = (name: string): readonly string[] => Object.freeze([...(collected.lists.get(name) ?? [])]);
+
+  if (value('pypi-url') !== undefined) {
+    if (value('index-url') !== undefined) conflict('--pypi-url', '--index-url', 'keep only --index-url');
+    collected.warnings.push('--pypi-url is deprecated; use --index-url');
+  }
+  if (flag('no-test')) {
+    if (flag('setuptools-test')) conflict('--no-test', '--setuptools-test', 'drop --no-test');
+    collected.warnings.push(
+      '--no-test is deprecated and has no effect; tests only run with --setuptools-test',
+    );
+  }
+  if (flag('setuptools') && flag('builtin-venv')) {
+    conflict(
+      '--setuptools',
+      '--builtin-venv',
+      'venv always seeds pip only; drop --setuptools or use virtualenv',
+    );
+  }
+
+  const requirementsFile = value('requirements');
+  if (requirementsFile === '') throw new UsageError('--requirements needs a file name');
+  const python = value('python');
+  if (python === '') throw new UsageError('--python needs an interpreter path or name');
+
+  return Object.freeze({
+    packages: list('package'),
+    noPackages: list('no-package'),
+    arch: flag('arch'),
+    indep: flag('indep'),
+    verbose: flag('verbose') || env.DH_VERBOSE === '1',
+    sourceDirectory: value('sourcedirectory') || '.',
+    installRoot: installRoot(env.DH_VIRTUALENV_INSTALL_ROOT),
+    installSuffix: installSuffix(value('install-suffix')),
+    requirements: Object.freeze({
+      file: requirementsFile ?? 'requirements.txt',
+      explicit: requirementsFile !== undefined,
+    }),
+    extras: list('extras'),
+    preinstall: list('preinstall'),
+    pipTool: pipTool(value('pip-tool')),
+    upgradePip: pipUpgrade(flag('upgrade-pip'), value('upgrade-pip-to')),
+    indexUrl: value('index-url') ?? value('pypi-url'),
+    extraIndexUrls: list('extra-index-url'),
+    extraPipArgs: list('extra-pip-arg'),
+    extraVirtualenvArgs: list('extra-virtualenv-arg'),
+    python,
+    builtinVenv: flag('builtin-venv'),
+    setuptools: flag('setuptools'),
+    runTests: flag('setuptools-test') && !buildOptions(env.DEB_BUILD_OPTIONS).includes('nocheck'),
+    useSystemPackages: flag('use-system-packages'),
+    skipInstall: flag('skip-install'),
+    autoscripts: !flag('noscripts'),
+  });
+}
+
+/** DEB_BUILD_OPTIONS is a space-separated list of words, some with `=value` (Debian policy 4.9.1). */
+export function buildOptions(raw: string | undefined): readonly string[] {
+  return (raw ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((word) => word.split('=')[0] ?? word);
+}
+
+// The install path ends up inside maintainer scripts and dpkg's file lists; keep it to plain characters.
+const PLAIN_PATH = /^[A-Za-z0-9._+@:/-]+$/;
+
+function installRoot(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return DEFAULT_INSTALL_ROOT;
+  if (!isAbsolute(raw) || !PLAIN_PATH.test(raw)) {
+    throw new UsageError(
+      `DH_VIRTUALENV_INSTALL_ROOT must be an absolute path of letters, digits and ._+@:/-, got "${raw}"`,
+    );
+  }
+  const root = normalize(raw).replace(/\/+$/, '');
+  if (root === '')
+    throw new UsageError('DH_VIRTUALENV_INSTALL_ROOT cannot be "/"; use a directory such as /opt/venvs');
+  return root;
+}
+
+function installSuffix(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const suffix = normalize(raw).replace(/\/+$/, '');
+  if (!PLAIN_PATH.test(raw) || isAbsolute(raw) || suffix === '.' || suffix.split('/').includes('..')) {
+    throw new UsageError(
+      `--install-suffix "${raw}" must be a relative directory name inside the install root, such as "myapp"`,
+    );
+  }
+  return suffix;
+}
+
+function pipTool(raw: string | undefined): string {
+  if (raw === undefined) return 'pip';
+  if (raw === '' || raw.includes('/')) {
+    throw new UsageError(`--pip-tool "${raw}" must be the name of a program in the virtualenv's bin/`);
+  }
+  return raw;
+}
+
+function pipUpgrade(upgrade: boolean, to: string | undefined): PipUpgrade {
+  if (to === undefined || to === '') return upgrade ? { kind: 'latest' } : { kind: 'none' };
+  if (to === 'latest') return { kind: 'latest' };
+  if (!/^[0-9][0-9A-Za-z.+!-]*$/.test(to)) {
+    throw new UsageError(`--upgrade-pip-to "${to}" is not a version; give one such as 23.3.1, or "latest"`);
+  }
+  return { kind: 'version', version: to };
+}

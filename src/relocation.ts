@@ -1,0 +1,155 @@
+import {
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import type { PackageLayout } from './layout';
+
+/** Interpreter names upstream treats as Python, kept so the same scripts are rewritten. */
+const INTERPRETER = '(?:python|pypy|ipy|jython)';
+const PLAIN_SHEBANG = new RegExp(`^#!\\s*"?(?:[^\\s"]*/)?bin/(?:env\\s+)?${INTERPRETER}([0-9.]*)"?(?=\\s|$)`);
+// pip writes this two-line form when the interpreter path is too long for the kernel's shebang limit.
+const EXEC_SHEBANG = new RegExp(`^'''exec' "?(?:[^\\s"]*/)?bin/${INTERPRETER}([0-9.]*)"?(?=\\s)`);
+
+/**
+ * Points a script's Python shebang at the installed venv. Returns the new header lines, or null when the
+ * file is not a Python script (or already points there). Any version suffix (python3, python3.11) and any
+ * interpreter arguments are kept.
+ */
+export function relocateShebang(header: readonly string[], finalDir: string): string[] | null {
+  const python = `${finalDir}/bin/python`;
+  const [first, second] = header;
+  if (first === undefined) return null;
+  const plain = PLAIN_SHEBANG.exec(first);
+  if (plain !== null) {
+    const line = `#!${python}${plain[1]}${first.slice(plain[0].length)}`;
+    return line === first ? null : [line, ...header.slice(1)];
+  }
+  if (/^#!\s*\/bin\/sh\s*$/.test(first) && second !== undefined) {
+    const exec = EXEC_SHEBANG.exec(second);
+    if (exec === null) return null;
+    const line = `'''exec' ${python}${exec[1]}${second.slice(exec[0].length)}`;
+    return line === second ? null : [first, line, ...header.slice(2)];
+  }
+  return null;
+}
+
+/** Replaces every spelling of the build-time venv path with the installed one. */
+export function relocateText(text: string, stagingDirs: readonly string[], finalDir: string): string {
+  return stagingDirs.reduce((current, dir) => current.split(dir).join(finalDir), text);
+}
+
+const HEADER_LINES = 2;
+
+/**
+ * Rewrites the first lines of a file only, treating bytes as latin1 so that everything else, including
+ * non-UTF-8 content, stays byte-identical.
+ */
+function rewriteHeader(path: string, rewrite: (header: string[]) => string[] | null): boolean {
+  const bytes = readFileSync(path);
+  if (bytes.length < 2 || bytes[0] !== 0x23 || bytes[1] !== 0x21) return false; // "#!"
+  let end = 0;
+  for (let line = 0; line < HEADER_LINES && end < bytes.length; line++) {
+    const newline = bytes.indexOf(0x0a, end);
+    end = newline === -1 ? bytes.length : newline + 1;
+  }
+  const headerText = bytes.subarray(0, end).toString('latin1');
+  const lines = headerText.split('\n');
+  const rewritten = rewrite(lines);
+  if (rewritten === null) return false;
+  writeFileSync(path, Buffer.concat([Buffer.from(rewritten.join('\n'), 'latin1'), bytes.subarray(end)]));
+  return true;
+}
+
+function regularFilesUnder(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.sort().flatMap((name) => {
+    const path = join(dir, name);
+    const stat = lstatSync(path);
+    if (stat.isDirectory()) return regularFilesUnder(path);
+    return stat.isFile() ? [path] : [];
+  });
+}
+
+/** The spellings under which tools may have recorded the staging directory. */
+function stagingSpellings(layout: PackageLayout): string[] {
+  const spellings = new Set([layout.stagingDir, realpathSync(layout.stagingDir)]);
+  // Longest first, so a path is never half-replaced by a shorter spelling that is its prefix.
+  return [...spellings].sort((a, b) => b.length - a.length);
+}
+
+export interface RelocationReport {
+  readonly scripts: readonly string[];
+  readonly activateFiles: readonly string[];
+  readonly symlinks: readonly string[];
+}
+
+export function relocateScripts(layout: PackageLayout): string[] {
+  return regularFilesUnder(join(layout.stagingDir, 'bin')).filter((path) =>
+    rewriteHeader(path, (header) => relocateShebang(header, layout.finalDir)),
+  );
+}
+
+export function relocateActivateScripts(layout: PackageLayout): string[] {
+  const spellings = stagingSpellings(layout);
+  const binDir = join(layout.stagingDir, 'bin');
+  return regularFilesUnder(binDir)
+    .filter((path) => /^activate/.test(relative(binDir, path)))
+    .filter((path) => {
+      const text = readFileSync(path, 'utf8');
+      const relocated = relocateText(text, spellings, layout.finalDir);
+      if (relocated === text) return false;
+      writeFileSync(path, relocated);
+      return true;
+    });
+}
+
+/**
+ * Older virtualenvs add local/{bin,lib,include} as absolute symlinks into the venv, which would point into the
+ * build tree once installed; they are made relative.
+ */
+export function relocateLocalSymlinks(layout: PackageLayout): string[] {
+  const localDir = join(layout.stagingDir, 'local');
+  let stat;
+  try {
+    stat = lstatSync(localDir);
+  } catch {
+    return [];
+  }
+  if (stat.isSymbolicLink()) {
+    if (realpathSync(localDir) !== realpathSync(layout.stagingDir)) return [];
+    unlinkSync(localDir);
+    symlinkSync('.', localDir);
+    return [localDir];
+  }
+  if (!stat.isDirectory()) return [];
+  return readdirSync(localDir)
+    .sort()
+    .map((name) => join(localDir, name))
+    .filter((path) => lstatSync(path).isSymbolicLink() && isAbsolute(readlinkSync(path)))
+    .map((path) => {
+      const target = relative(localDir, readlinkSync(path)) || '.';
+      unlinkSync(path);
+      symlinkSync(target, path);
+      return path;
+    });
+}
+
+export function relocate(layout: PackageLayout): RelocationReport {
+  return {
+    scripts: relocateScripts(layout),
+    activateFiles: relocateActivateScripts(layout),
+    symlinks: relocateLocalSymlinks(layout),
+  };
+}

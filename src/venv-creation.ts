@@ -1,0 +1,39 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Interpreter } from './interpreter';
+import { SYSTEM_PYTHON } from './interpreter';
+import type { PackageLayout } from './layout';
+import type { Options } from './options';
+
+/**
+ * The command that creates the virtualenv. virtualenv runs under Debian's python3 (where python3-virtualenv
+ * lives) and is told which interpreter to use, so any --python works without virtualenv installed for it.
+ */
+export function createVenvCommand(layout: PackageLayout, options: Options, python: Interpreter): string[] {
+  const systemSite = options.useSystemPackages ? ['--system-site-packages'] : [];
+  if (options.builtinVenv) {
+    return [python.path, '-m', 'venv', ...systemSite, ...options.extraVirtualenvArgs, layout.stagingDir];
+  }
+  return [
+    SYSTEM_PYTHON,
+    '-m',
+    'virtualenv',
+    '--python',
+    python.path,
+    ...systemSite,
+    // Old virtualenv took a bare --setuptools (to avoid distribute); today's wants a version to seed.
+    ...(options.setuptools ? ['--setuptools', 'bundle'] : []),
+    ...(options.verbose ? ['--verbose'] : []),
+    ...options.extraVirtualenvArgs,
+    layout.stagingDir,
+  ];
+}
+
+/**
+ * A rerun, or a run after an interrupted build, must not install on top of a half-made venv; the staging
+ * directory is ours (debian/<pkg>/<root>/<suffix>), so it is emptied first.
+ */
+export function resetStagingDir(layout: PackageLayout): void {
+  rmSync(layout.stagingDir, { recursive: true, force: true });
+  mkdirSync(dirname(layout.stagingDir), { recursive: true });
+}
