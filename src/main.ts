@@ -1,6 +1,7 @@
 import { childEnvironment } from './child-environment';
 import { ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import { findInterpreter, type Interpreter } from './interpreter';
+import { findInterpreterPackage } from './interpreter-depends';
 import { packageLayout, type PackageLayout } from './layout';
 import type { Logger } from './log';
 import {
@@ -13,6 +14,7 @@ import { selectPackages } from './package-selection';
 import { pipSteps, testStep } from './installs';
 import { relocate } from './relocation';
 import type { Runner } from './runner';
+import { writeSubstvars } from './substvars';
 import { createVenvCommand, resetStagingDir } from './venv-creation';
 
 export interface Context {
@@ -112,6 +114,19 @@ export function run(context: Context): void {
   const additions = packages
     .map((name) => buildPackage(context, packageLayout(name, options, context.cwd), python))
     .filter((item): item is MaintainerAdditions => item !== null);
-  // Scripts are written only once every package has built, so a failed build leaves no half-added snippets.
-  for (const item of additions) writeMaintainerAdditions(item, `${context.cwd}/debian`);
+  // Scripts and substvars are written only once every package has built, so a failed build leaves nothing
+  // half-added behind.
+  const debianDir = `${context.cwd}/debian`;
+  for (const item of additions) writeMaintainerAdditions(item, debianDir);
+  const interpreterPackage = findInterpreterPackage(python, runner, hostEnv);
+  if (interpreterPackage === undefined) {
+    logger.log({
+      kind: 'warning',
+      message:
+        `${python.realPath} belongs to no Debian package, so \${misc:Depends} names no interpreter; ` +
+        'add the package that provides it to Depends in debian/control',
+    });
+    return;
+  }
+  for (const name of packages) writeSubstvars(debianDir, name, 'misc:Depends', [interpreterPackage]);
 }
