@@ -18,9 +18,17 @@ dh_venv_refresh_interpreter() {
 		fi
 	done
 }
+# Byte code is not shipped (it would hold the build path); compile it here, with the installed paths, so
+# programs started by unprivileged users do not have to. prerm removes it again.
+dh_venv_compile() {
+	if [ -x '#VENV_DIR#/bin/python' ]; then
+		'#VENV_DIR#/bin/python' -m compileall -q -j 0 '#VENV_DIR#/lib' >/dev/null 2>&1 || true
+	fi
+}
 case "$1" in
 	configure|reconfigure)
 		dh_venv_refresh_interpreter
+		dh_venv_compile
 		;;
 	triggered)
 		# Triggered by the interpreter's path (see the package's triggers file) or by hand with

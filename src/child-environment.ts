@@ -22,10 +22,15 @@ const PIP_FETCH_SETTINGS = new Set([
   'PIP_PROGRESS_BAR',
 ]);
 
-/** Set on every child: a build must never wait for input, and pip's self-check would reach out to PyPI. */
+/**
+ * Set on every child: a build must never wait for input; pip's self-check would reach out to PyPI; and byte
+ * code written while pip and setuptools run would ship the build host's caches (with the build path inside).
+ * Byte code is compiled on the target by the postinst instead.
+ */
 const FIXED: Readonly<Record<string, string>> = {
   PIP_NO_INPUT: '1',
   PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  PYTHONDONTWRITEBYTECODE: '1',
 };
 
 export interface ChildEnvironment {

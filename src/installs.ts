@@ -20,6 +20,17 @@ function pipPrefix(layout: PackageLayout, tool: string): string[] {
   return tool === 'pip' ? [python, '-m', 'pip'] : [python, venvBin(layout, tool)];
 }
 
+/**
+ * pip's own byte-compiling is skipped: byte code would carry the build path and build time, so the postinst
+ * compiles it on the target. (Any other --pip-tool may still compile; the fixups step removes the result.)
+ */
+function withoutCompile(argv: readonly string[]): string[] {
+  const at = argv.indexOf('install');
+  return argv[2] === 'pip' && at !== -1
+    ? [...argv.slice(0, at + 1), '--no-compile', ...argv.slice(at + 1)]
+    : [...argv];
+}
+
 function indexArgs(options: Options): string[] {
   return [
     ...(options.verbose ? ['-v'] : []),
@@ -73,7 +84,7 @@ export function pipSteps(layout: PackageLayout, options: Options): PipStep[] {
       cwd: layout.sourceDir,
     });
   }
-  return steps;
+  return steps.map((step) => ({ ...step, argv: withoutCompile(step.argv) }));
 }
 
 /** `--setuptools-test`: upstream's behaviour, `python setup.py test` in the project, only for setup.py projects. */

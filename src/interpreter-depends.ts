@@ -26,7 +26,10 @@ export function findInterpreterPackage(
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
   try {
-    return interpreterPackage(runner.capture(['dpkg-query', '-S', python.realPath], { env }), python.realPath);
+    return interpreterPackage(
+      runner.capture(['dpkg-query', '-S', python.realPath], { env }),
+      python.realPath,
+    );
   } catch (error) {
     if (error instanceof CommandFailedError && error.status === 1) return undefined; // not owned by a package
     throw error;

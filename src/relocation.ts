@@ -4,6 +4,7 @@ import {
   readFileSync,
   readlinkSync,
   realpathSync,
+  rmSync,
   symlinkSync,
   unlinkSync,
   writeFileSync,
@@ -93,6 +94,26 @@ export interface RelocationReport {
   readonly scripts: readonly string[];
   readonly activateFiles: readonly string[];
   readonly symlinks: readonly string[];
+  readonly byteCodeDirs: readonly string[];
+}
+
+/**
+ * Byte code is compiled on the target by the postinst, with the installed paths; whatever the build left
+ * (a custom --pip-tool compiling, setup.py test importing modules) would hold the build path.
+ */
+export function removeByteCode(layout: PackageLayout): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (!lstatSync(path).isDirectory()) continue;
+      if (name === '__pycache__') found.push(path);
+      else walk(path);
+    }
+  };
+  walk(layout.stagingDir);
+  for (const dir of found) rmSync(dir, { recursive: true, force: true });
+  return found;
 }
 
 export function relocateScripts(layout: PackageLayout): string[] {
@@ -151,5 +172,6 @@ export function relocate(layout: PackageLayout): RelocationReport {
     scripts: relocateScripts(layout),
     activateFiles: relocateActivateScripts(layout),
     symlinks: relocateLocalSymlinks(layout),
+    byteCodeDirs: removeByteCode(layout),
   };
 }

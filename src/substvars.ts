@@ -22,7 +22,12 @@ export function addSubstvar(existing: string, name: string, value: string): stri
 }
 
 /** Writes debian/<pkg>.substvars with `name` extended by each value. */
-export function writeSubstvars(debianDir: string, packageName: string, name: string, values: readonly string[]): void {
+export function writeSubstvars(
+  debianDir: string,
+  packageName: string,
+  name: string,
+  values: readonly string[],
+): void {
   const path = join(debianDir, `${packageName}.substvars`);
   const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const after = values.reduce((text, value) => addSubstvar(text, name, value), before);
