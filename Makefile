@@ -16,9 +16,10 @@ dist/dh_virtualenv: node_modules/.package-lock.json $(SOURCES)
 	node build.mjs
 
 install: dist/dh_virtualenv
-	install -d $(BINDIR) $(PERLDIR)/Sequence
+	install -d $(BINDIR) $(PERLDIR)/Sequence $(PERLDIR)/Buildsystem
 	install -m 0755 dist/dh_virtualenv $(BINDIR)/dh_virtualenv
 	install -m 0644 perl/Debian/Debhelper/Sequence/python_virtualenv.pm $(PERLDIR)/Sequence/
+	install -m 0644 perl/Debian/Debhelper/Buildsystem/dh_virtualenv.pm $(PERLDIR)/Buildsystem/
 
 check:
 	npm test

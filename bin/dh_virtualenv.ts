@@ -1,6 +1,7 @@
 import { DhVirtualenvError, StepFailedError, CommandFailedError } from '../src/errors';
 import { helpText } from '../src/help';
 import { consoleLogger } from '../src/log';
+import { runBuildsystemStep } from '../src/buildsystem';
 import { run } from '../src/main';
 import { parseOptions } from '../src/options';
 import { processRunner } from '../src/runner';
@@ -23,7 +24,15 @@ function main(): number {
     }
     logger = consoleLogger(parsed.options.verbose);
     for (const message of parsed.warnings) logger.log({ kind: 'warning', message });
-    run({ options: parsed.options, runner: processRunner(logger), logger, hostEnv: env, cwd: process.cwd() });
+    const context = {
+      options: parsed.options,
+      runner: processRunner(logger),
+      logger,
+      hostEnv: env,
+      cwd: process.cwd(),
+    };
+    if (parsed.options.buildsystem === undefined) run(context);
+    else runBuildsystemStep(context, parsed.options.buildsystem);
     return 0;
   } catch (error) {
     if (error instanceof DhVirtualenvError) {

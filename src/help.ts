@@ -11,7 +11,7 @@ function rows(pairs: readonly (readonly [string, string])[]): string {
 }
 
 export function helpText(): string {
-  const current = OPTION_TABLE.filter((spec) => spec.deprecated === undefined);
+  const current = OPTION_TABLE.filter((spec) => spec.deprecated === undefined && spec.internal !== true);
   const deprecated = OPTION_TABLE.filter((spec) => spec.deprecated !== undefined);
   return (
     'Usage: dh_virtualenv [options]\n\n' +

@@ -6,6 +6,8 @@ import type { Options } from './options';
 
 /** One pip run of the pipeline, in order. */
 export interface PipStep {
+  /** "prepare" runs before the project is installed (the buildsystem's build step), "project" after. */
+  readonly phase: 'prepare' | 'project';
   readonly step: string;
   readonly argv: readonly string[];
   readonly cwd?: string;
@@ -57,14 +59,20 @@ export function pipSteps(layout: PackageLayout, options: Options): PipStep[] {
   const install = ['install', ...indexArgs(options)];
   const steps: PipStep[] = [];
 
-  // Upgrading pip gets only the index options: the user's extra pip arguments may need the newer pip.
-  if (options.upgradePip.kind !== 'none') {
-    const target =
-      options.upgradePip.kind === 'latest' ? ['-U', 'pip'] : [`pip==${options.upgradePip.version}`];
-    steps.push({ step: 'upgrading pip', argv: [...pip, ...install, ...target] });
+  // Upgrades get only the index options: the user's extra pip arguments may need the newer pip.
+  const upgrades = [
+    ['pip', options.upgradePip],
+    ['setuptools', options.upgradeSetuptools],
+    ['wheel', options.upgradeWheel],
+  ] as const;
+  for (const [name, upgrade] of upgrades) {
+    if (upgrade.kind === 'none') continue;
+    const target = upgrade.kind === 'latest' ? ['-U', name] : [`${name}==${upgrade.version}`];
+    steps.push({ phase: 'prepare', step: `upgrading ${name}`, argv: [...pip, ...install, ...target] });
   }
   if (options.preinstall.length > 0) {
     steps.push({
+      phase: 'prepare',
       step: 'installing --preinstall packages',
       argv: [...pip, ...install, ...options.extraPipArgs, ...options.preinstall],
     });
@@ -72,6 +80,7 @@ export function pipSteps(layout: PackageLayout, options: Options): PipStep[] {
   const requirements = requirementsPath(layout, options);
   if (requirements !== undefined) {
     steps.push({
+      phase: 'prepare',
       step: `installing ${options.requirements.file}`,
       argv: [...tool, ...install, ...options.extraPipArgs, '-r', requirements],
     });
@@ -79,6 +88,7 @@ export function pipSteps(layout: PackageLayout, options: Options): PipStep[] {
   if (!options.skipInstall) {
     const target = options.extras.length > 0 ? `.[${options.extras.join(',')}]` : '.';
     steps.push({
+      phase: 'project',
       step: 'installing the project',
       argv: [...tool, ...install, ...options.extraPipArgs, target],
       cwd: layout.sourceDir,
@@ -91,6 +101,7 @@ export function pipSteps(layout: PackageLayout, options: Options): PipStep[] {
 export function testStep(layout: PackageLayout): PipStep | undefined {
   if (!existsSync(join(layout.sourceDir, 'setup.py'))) return undefined;
   return {
+    phase: 'project',
     step: 'running setup.py test',
     argv: [venvBin(layout, 'python'), 'setup.py', 'test'],
     cwd: layout.sourceDir,

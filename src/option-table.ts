@@ -12,6 +12,8 @@ export interface OptionSpec {
   readonly help: string;
   /** Shown in --help under "Deprecated"; using the option prints a warning. */
   readonly deprecated?: string;
+  /** Passed by the dh_virtualenv build system's Perl module only; not in --help or the manual page. */
+  readonly internal?: true;
 }
 
 export const OPTION_TABLE: readonly OptionSpec[] = [
@@ -132,6 +134,10 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     deprecated: 'remove it; tests only run with --setuptools-test',
   },
   { long: 'help', short: 'h', kind: 'flag', help: 'Show this help and exit.' },
+  { long: 'buildsystem-step', kind: 'value', help: 'dh_auto_* step to run', internal: true },
+  { long: 'source-package', kind: 'value', help: 'source package name', internal: true },
+  { long: 'builddirectory', kind: 'value', help: 'build directory', internal: true },
+  { long: 'destdir', kind: 'value', help: 'dh_auto_install destination', internal: true },
   { long: 'version', kind: 'flag', help: 'Show the version and exit.' },
 ];
 

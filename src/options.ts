@@ -4,6 +4,20 @@ import { findOption, type OptionSpec } from './option-table';
 
 export type PipUpgrade = { kind: 'none' } | { kind: 'latest' } | { kind: 'version'; version: string };
 
+const NO_UPGRADE: PipUpgrade = Object.freeze({ kind: 'none' });
+
+export type BuildsystemStepName = 'configure' | 'build' | 'test' | 'install' | 'clean';
+
+/** Set when debhelper's dh_auto_* runs us through the dh_virtualenv build system (perl/…/Buildsystem). */
+export interface BuildsystemStep {
+  readonly step: BuildsystemStepName;
+  readonly sourcePackage: string;
+  /** Absolute build directory; the venv is created at <buildDir><installRoot>/<suffix>. */
+  readonly buildDir: string;
+  /** dh_auto_install's destination, debian/<pkg> or debian/tmp (install step only). */
+  readonly destDir: string | undefined;
+}
+
 /** Everything dh_virtualenv was asked to do, parsed and checked once, then frozen. */
 export interface Options {
   readonly packages: readonly string[];
@@ -20,6 +34,9 @@ export interface Options {
   readonly preinstall: readonly string[];
   readonly pipTool: string;
   readonly upgradePip: PipUpgrade;
+  /** Only set in buildsystem mode (DH_UPGRADE_SETUPTOOLS, DH_UPGRADE_WHEEL). */
+  readonly upgradeSetuptools: PipUpgrade;
+  readonly upgradeWheel: PipUpgrade;
   readonly indexUrl: string | undefined;
   readonly extraIndexUrls: readonly string[];
   readonly extraPipArgs: readonly string[];
@@ -31,6 +48,7 @@ export interface Options {
   readonly useSystemPackages: boolean;
   readonly skipInstall: boolean;
   readonly autoscripts: boolean;
+  readonly buildsystem: BuildsystemStep | undefined;
 }
 
 export type ParseResult =
@@ -180,6 +198,9 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     );
   }
 
+  const step = value('buildsystem-step');
+  if (step !== undefined) return buildsystemOptions(step, collected, env);
+
   const requirementsFile = value('requirements');
   if (requirementsFile === '') throw new UsageError('--requirements needs a file name');
   const python = value('python');
@@ -202,6 +223,8 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     preinstall: list('preinstall'),
     pipTool: pipTool(value('pip-tool')),
     upgradePip: pipUpgrade(flag('upgrade-pip'), value('upgrade-pip-to')),
+    upgradeSetuptools: NO_UPGRADE,
+    upgradeWheel: NO_UPGRADE,
     indexUrl: value('index-url') ?? value('pypi-url'),
     extraIndexUrls: list('extra-index-url'),
     extraPipArgs: list('extra-pip-arg'),
@@ -213,6 +236,78 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     useSystemPackages: flag('use-system-packages'),
     skipInstall: flag('skip-install'),
     autoscripts: !flag('noscripts'),
+    buildsystem: undefined,
+  });
+}
+
+const STEPS: readonly BuildsystemStepName[] = ['configure', 'build', 'test', 'install', 'clean'];
+/** Upstream's build system put venvs under /usr/share/python unless told otherwise; kept for drop-in builds. */
+export const BUILDSYSTEM_DEFAULT_INSTALL_ROOT = '/usr/share/python';
+
+/** Splits a variable such as DH_PIP_EXTRA_ARGS on white space, as upstream's Perl did. */
+function words(raw: string | undefined): readonly string[] {
+  return Object.freeze((raw ?? '').trim().split(/\s+/).filter(Boolean));
+}
+
+/** An upgrade variable set to nothing means the latest version, set to a version means that version. */
+function upgradeFromEnv(name: string, raw: string | undefined): PipUpgrade {
+  if (raw === undefined) return NO_UPGRADE;
+  if (raw === '') return { kind: 'latest' };
+  const upgrade = pipUpgrade(true, raw);
+  if (upgrade.kind === 'latest' && raw !== 'latest')
+    throw new UsageError(`${name}="${raw}" is not a version`);
+  return upgrade;
+}
+
+/**
+ * In build-system mode the settings come from upstream's environment variables (DH_VIRTUALENV_*, DH_UPGRADE_*,
+ * DH_REQUIREMENTS_FILE, DH_PIP_EXTRA_ARGS); the command line only carries the step and debhelper's paths.
+ */
+function buildsystemOptions(stepName: string, collected: Collected, env: OptionEnvironment): Options {
+  const step = STEPS.find((candidate) => candidate === stepName);
+  if (step === undefined) {
+    throw new UsageError(`--buildsystem-step ${stepName}: expected one of ${STEPS.join(', ')}`);
+  }
+  const value = (name: string): string | undefined => collected.values.get(name);
+  const sourcePackage = value('source-package');
+  const buildDir = value('builddirectory');
+  if (sourcePackage === undefined || buildDir === undefined) {
+    throw new UsageError(
+      '--buildsystem-step needs --source-package and --builddirectory (debhelper passes them)',
+    );
+  }
+  const requirementsFile = env.DH_REQUIREMENTS_FILE;
+  return Object.freeze({
+    packages: Object.freeze([]),
+    noPackages: Object.freeze([]),
+    arch: false,
+    indep: false,
+    verbose: collected.flags.has('verbose') || env.DH_VERBOSE === '1',
+    sourceDirectory: value('sourcedirectory') || '.',
+    installRoot: installRoot(env.DH_VIRTUALENV_INSTALL_ROOT || BUILDSYSTEM_DEFAULT_INSTALL_ROOT),
+    installSuffix: installSuffix(env.DH_VIRTUALENV_INSTALL_SUFFIX || sourcePackage),
+    requirements: Object.freeze({
+      file: requirementsFile || 'requirements.txt',
+      explicit: requirementsFile !== undefined && requirementsFile !== '',
+    }),
+    extras: Object.freeze([]),
+    preinstall: Object.freeze([]),
+    pipTool: 'pip',
+    upgradePip: upgradeFromEnv('DH_UPGRADE_PIP', env.DH_UPGRADE_PIP),
+    upgradeSetuptools: upgradeFromEnv('DH_UPGRADE_SETUPTOOLS', env.DH_UPGRADE_SETUPTOOLS),
+    upgradeWheel: upgradeFromEnv('DH_UPGRADE_WHEEL', env.DH_UPGRADE_WHEEL),
+    indexUrl: undefined,
+    extraIndexUrls: Object.freeze([]),
+    extraPipArgs: words(env.DH_PIP_EXTRA_ARGS),
+    extraVirtualenvArgs: words(env.DH_VIRTUALENV_ARGUMENTS),
+    python: undefined,
+    builtinVenv: false,
+    setuptools: false,
+    runTests: true,
+    useSystemPackages: false,
+    skipInstall: false,
+    autoscripts: true,
+    buildsystem: Object.freeze({ step, sourcePackage, buildDir, destDir: value('destdir') }),
   });
 }
 

@@ -83,9 +83,15 @@ function regularFilesUnder(dir: string): string[] {
   });
 }
 
-/** The spellings under which tools may have recorded the staging directory. */
-function stagingSpellings(layout: PackageLayout): string[] {
-  const spellings = new Set([layout.stagingDir, realpathSync(layout.stagingDir)]);
+/** The spellings under which tools may have recorded the directory the venv was created in. */
+function buildSpellings(builtAt: string): string[] {
+  let real = builtAt;
+  try {
+    real = realpathSync(builtAt);
+  } catch {
+    // The buildsystem's build venv may be gone already; its path as given is all there is.
+  }
+  const spellings = new Set([builtAt, real]);
   // Longest first, so a path is never half-replaced by a shorter spelling that is its prefix.
   return [...spellings].sort((a, b) => b.length - a.length);
 }
@@ -122,8 +128,11 @@ export function relocateScripts(layout: PackageLayout): string[] {
   );
 }
 
-export function relocateActivateScripts(layout: PackageLayout): string[] {
-  const spellings = stagingSpellings(layout);
+export function relocateActivateScripts(
+  layout: PackageLayout,
+  builtAt: string = layout.stagingDir,
+): string[] {
+  const spellings = buildSpellings(builtAt);
   const binDir = join(layout.stagingDir, 'bin');
   return regularFilesUnder(binDir)
     .filter((path) => /^activate/.test(relative(binDir, path)))
@@ -167,10 +176,11 @@ export function relocateLocalSymlinks(layout: PackageLayout): string[] {
     });
 }
 
-export function relocate(layout: PackageLayout): RelocationReport {
+/** `builtAt` is where the venv was created, when it was copied to layout.stagingDir afterwards. */
+export function relocate(layout: PackageLayout, builtAt: string = layout.stagingDir): RelocationReport {
   return {
     scripts: relocateScripts(layout),
-    activateFiles: relocateActivateScripts(layout),
+    activateFiles: relocateActivateScripts(layout, builtAt),
     symlinks: relocateLocalSymlinks(layout),
     byteCodeDirs: removeByteCode(layout),
   };

@@ -1,0 +1,122 @@
+import { childEnvironment } from './child-environment';
+import { DhVirtualenvError, StepFailedError } from './errors';
+import { pipSteps, testStep, type PipStep } from './installs';
+import type { Interpreter } from './interpreter';
+import { findInterpreterPackage } from './interpreter-depends';
+import type { PackageLayout } from './layout';
+import type { Logger } from './log';
+import { maintainerAdditions, writeMaintainerAdditions } from './maintainer-scripts';
+import type { Options } from './options';
+import { relocate } from './relocation';
+import type { Runner } from './runner';
+import { writeSubstvars } from './substvars';
+import { createVenvCommand, resetStagingDir } from './venv-creation';
+
+/** What every step gets: the parsed options, the one process boundary, the log, and the host environment. */
+export interface Context {
+  readonly options: Options;
+  readonly runner: Runner;
+  readonly logger: Logger;
+  /** The build host's environment, as given; what reaches Python is decided in child-environment.ts. */
+  readonly hostEnv: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Runs one step, naming the package and step in the error if it fails. */
+function step<T>(layout: PackageLayout, name: string, hint: string | undefined, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof DhVirtualenvError && !(error instanceof StepFailedError)) {
+      throw new StepFailedError(layout.packageName, name, error, hint);
+    }
+    throw error;
+  }
+}
+
+function progress(context: Context, layout: PackageLayout, message: string): void {
+  context.logger.log({ kind: 'progress', packageName: layout.packageName, message });
+}
+
+function runStep(context: Context, layout: PackageLayout, pip: PipStep, hint: string): void {
+  progress(context, layout, pip.step);
+  const env = childEnvironment(context.hostEnv).env;
+  step(layout, pip.step, hint, () =>
+    context.runner.run(pip.argv, { env, ...(pip.cwd === undefined ? {} : { cwd: pip.cwd }) }),
+  );
+}
+
+export function createVirtualenv(context: Context, layout: PackageLayout, python: Interpreter): void {
+  const { options } = context;
+  const creator = options.builtinVenv ? 'venv' : 'virtualenv';
+  progress(context, layout, `creating ${layout.finalDir} (${creator}, ${python.path})`);
+  const hint = options.builtinVenv
+    ? 'is the venv module installed (python3-venv for Debian interpreters)?'
+    : 'is python3-virtualenv installed? (or build with --builtin-venv)';
+  const env = childEnvironment(context.hostEnv).env;
+  step(layout, `creating the virtualenv with ${creator}`, hint, () => {
+    resetStagingDir(layout);
+    context.runner.run(createVenvCommand(layout, options, python), { env });
+  });
+}
+
+/** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
+export function installPhase(context: Context, layout: PackageLayout, phase: PipStep['phase']): void {
+  const steps = step(layout, 'reading the requirements', undefined, () => pipSteps(layout, context.options));
+  for (const pip of steps.filter((candidate) => candidate.phase === phase)) {
+    runStep(context, layout, pip, 'see the pip output above');
+  }
+}
+
+export function runProjectTests(context: Context, layout: PackageLayout): void {
+  const test = testStep(layout);
+  if (test === undefined) {
+    context.logger.log({
+      kind: 'warning',
+      message: `${layout.packageName}: no setup.py, so there is no "setup.py test" to run`,
+    });
+    return;
+  }
+  runStep(context, layout, test, 'the project tests failed; DEB_BUILD_OPTIONS=nocheck skips them');
+}
+
+/** Fixes the venv at layout.stagingDir for its installed path; `builtAt` is where it was created. */
+export function fixPaths(context: Context, layout: PackageLayout, builtAt: string = layout.stagingDir): void {
+  progress(context, layout, `fixing paths for ${layout.finalDir}`);
+  const report = step(layout, 'fixing paths', undefined, () => relocate(layout, builtAt));
+  context.logger.log({
+    kind: 'detail',
+    message:
+      `${layout.packageName}: rewrote ${report.scripts.length} script shebang(s), ` +
+      `${report.activateFiles.length} activate script(s), ${report.symlinks.length} symlink(s); ` +
+      `removed ${report.byteCodeDirs.length} __pycache__ dir(s)`,
+  });
+}
+
+/**
+ * Adds maintainer-script snippets, triggers (unless --noscripts) and the interpreter dependency. Called once
+ * every package has built, so a failed build leaves nothing half-added behind.
+ */
+export function writePackageMetadata(
+  context: Context,
+  layouts: readonly PackageLayout[],
+  python: Interpreter,
+): void {
+  const debianDir = `${context.cwd}/debian`;
+  if (context.options.autoscripts) {
+    for (const layout of layouts) writeMaintainerAdditions(maintainerAdditions(layout, python), debianDir);
+  }
+  const interpreterPackage = findInterpreterPackage(python, context.runner, context.hostEnv);
+  if (interpreterPackage === undefined) {
+    context.logger.log({
+      kind: 'warning',
+      message:
+        `${python.realPath} belongs to no Debian package, so \${misc:Depends} names no interpreter; ` +
+        'add the package that provides it to Depends in debian/control',
+    });
+    return;
+  }
+  for (const layout of layouts) {
+    writeSubstvars(debianDir, layout.packageName, 'misc:Depends', [interpreterPackage]);
+  }
+}
