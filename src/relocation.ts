@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { PackageLayout } from './layout';
+import { buildLocalDirectUrls, refreshRecords, removeFiles } from './record';
 
 /** Interpreter names upstream treats as Python, kept so the same scripts are rewritten. */
 const INTERPRETER = '(?:python|pypy|ipy|jython)';
@@ -101,6 +102,8 @@ export interface RelocationReport {
   readonly activateFiles: readonly string[];
   readonly symlinks: readonly string[];
   readonly byteCodeDirs: readonly string[];
+  readonly directUrls: readonly string[];
+  readonly records: number;
 }
 
 /**
@@ -178,10 +181,15 @@ export function relocateLocalSymlinks(layout: PackageLayout): string[] {
 
 /** `builtAt` is where the venv was created, when it was copied to layout.stagingDir afterwards. */
 export function relocate(layout: PackageLayout, builtAt: string = layout.stagingDir): RelocationReport {
+  const scripts = relocateScripts(layout);
+  const directUrls = buildLocalDirectUrls(layout.stagingDir, [builtAt, layout.sourceDir]);
+  removeFiles(directUrls);
   return {
-    scripts: relocateScripts(layout),
+    scripts,
     activateFiles: relocateActivateScripts(layout, builtAt),
     symlinks: relocateLocalSymlinks(layout),
     byteCodeDirs: removeByteCode(layout),
+    directUrls,
+    records: refreshRecords(layout.stagingDir, scripts, directUrls),
   };
 }

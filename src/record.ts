@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** A RECORD line's hash field: sha256, urlsafe base64 without padding (PEP 376 / the wheel spec). */
+export function recordHash(bytes: Buffer): string {
+  return 'sha256=' + createHash('sha256').update(bytes).digest('base64url');
+}
+
+/** RECORD is CSV; paths containing a comma or quote are quoted. */
+function splitRecordLine(line: string): [string, string] {
+  if (line.startsWith('"')) {
+    const end = line.indexOf('",', 1);
+    return [line.slice(1, end).replace(/""/g, '"'), line.slice(end + 2)];
+  }
+  const comma = line.indexOf(',');
+  return [line.slice(0, comma), line.slice(comma + 1)];
+}
+
+/**
+ * Rewrites a RECORD: entries whose file is in `changed` get the new hash and size, entries in `removed` go.
+ * Paths in RECORD are relative to the site-packages directory; `resolvePath` makes them absolute.
+ */
+export function updateRecord(
+  text: string,
+  resolvePath: (recordPath: string) => string,
+  changed: ReadonlyMap<string, Buffer>,
+  removed: ReadonlySet<string>,
+): string {
+  const lines = text.split('\n');
+  return lines
+    .filter((line) => line === '' || !removed.has(resolvePath(splitRecordLine(line)[0])))
+    .map((line) => {
+      if (line === '') return line;
+      const [path, rest] = splitRecordLine(line);
+      const bytes = changed.get(resolvePath(path));
+      if (bytes === undefined || rest === ',') return line;
+      const quoted = line.startsWith('"') ? line.slice(0, line.length - rest.length - 1) : path;
+      return `${quoted},${recordHash(bytes)},${bytes.length}`;
+    })
+    .join('\n');
+}
+
+function distInfoDirs(venv: string): string[] {
+  const lib = join(venv, 'lib');
+  if (!existsSync(lib)) return [];
+  return readdirSync(lib)
+    .map((name) => join(lib, name, 'site-packages'))
+    .filter((dir) => existsSync(dir))
+    .flatMap((site) =>
+      readdirSync(site)
+        .filter((name) => name.endsWith('.dist-info') && lstatSync(join(site, name)).isDirectory())
+        .map((name) => join(site, name)),
+    );
+}
+
+/**
+ * direct_url.json (PEP 610) records where a project was installed from: for `pip install .` that is the build
+ * directory, meaningless on the target and a leak of the build path. Without it pip treats the project as an
+ * ordinary installed distribution.
+ */
+export function buildLocalDirectUrls(venv: string, buildPaths: readonly string[]): string[] {
+  return distInfoDirs(venv)
+    .map((dir) => join(dir, 'direct_url.json'))
+    .filter((path) => existsSync(path))
+    .filter((path) => {
+      const text = readFileSync(path, 'utf8');
+      return buildPaths.some((buildPath) => text.includes(buildPath));
+    });
+}
+
+/** Keeps every RECORD true after the fixups changed (`changed`) or deleted (`removed`) files of the venv. */
+export function refreshRecords(venv: string, changed: readonly string[], removed: readonly string[]): number {
+  if (changed.length === 0 && removed.length === 0) return 0;
+  const contents = new Map(changed.map((path) => [path, readFileSync(path)]));
+  const gone = new Set(removed);
+  let updated = 0;
+  for (const dir of distInfoDirs(venv)) {
+    const recordPath = join(dir, 'RECORD');
+    if (!existsSync(recordPath)) continue;
+    const before = readFileSync(recordPath, 'utf8');
+    const site = dirname(dir);
+    const after = updateRecord(before, (path) => resolve(site, path), contents, gone);
+    if (after === before) continue;
+    writeFileSync(`${recordPath}.new`, after);
+    renameSync(`${recordPath}.new`, recordPath);
+    updated++;
+  }
+  return updated;
+}
+
+export function removeFiles(paths: readonly string[]): void {
+  for (const path of paths) rmSync(path, { force: true });
+}
