@@ -151,6 +151,26 @@ export const ENVIRONMENT_TABLE: readonly { name: string; help: string }[] = [
   { name: 'DH_OPTIONS', help: 'Further options, read after the command line (unknown ones are ignored).' },
   { name: 'DEB_BUILD_OPTIONS', help: 'With "nocheck", --setuptools-test does not run the tests.' },
   {
+    name: 'DH_VIRTUALENV_INSTALL_SUFFIX',
+    help: 'Build-system mode: directory name under the root. Default: the source package name',
+  },
+  {
+    name: 'DH_VIRTUALENV_ARGUMENTS',
+    help: 'Build-system mode: extra arguments for virtualenv, split on white space.',
+  },
+  {
+    name: 'DH_REQUIREMENTS_FILE',
+    help: 'Build-system mode: requirements file (default requirements.txt; an error if set and missing).',
+  },
+  {
+    name: 'DH_UPGRADE_PIP, DH_UPGRADE_SETUPTOOLS, DH_UPGRADE_WHEEL',
+    help: 'Build-system mode: upgrade that package first; empty means the latest version, else that version.',
+  },
+  {
+    name: 'DH_PIP_EXTRA_ARGS',
+    help: 'Build-system mode: extra pip install arguments, split on white space.',
+  },
+  {
     name: 'PIP_*, PYTHON*',
     help: 'Index, proxy and certificate settings (PIP_INDEX_URL, PIP_CERT, …) reach pip; all others are dropped.',
   },
