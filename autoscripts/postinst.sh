@@ -31,11 +31,11 @@ case "$1" in
 		dh_venv_compile
 		;;
 	triggered)
-		# Triggered by the interpreter's path (see the package's triggers file) or by hand with
-		# "dpkg-trigger dh-virtualenv-interpreter-update".
+		# Triggered by the interpreter's path or by hand with "dpkg-trigger dh-virtualenv-interpreter-update"
+		# (both declared in the package's triggers file).
 		for dh_venv_trigger in $2; do
 			case "$dh_venv_trigger" in
-				/usr/bin/python*|dh-virtualenv-interpreter-update) dh_venv_refresh_interpreter ;;
+				'#PYTHON#'|/usr/bin/python*|dh-virtualenv-interpreter-update) dh_venv_refresh_interpreter ;;
 			esac
 		done
 		;;

@@ -34,7 +34,7 @@ function buildLayout(context: Context, bs: BuildsystemStep, packageName: string)
 
 /** The packages the venv is for: the one dh_auto_install installs into, or every one acted on (debian/tmp). */
 function targetPackages(context: Context, destDir: string): string[] {
-  const packages = selectPackages(context.options, context.runner, context.hostEnv);
+  const packages = selectPackages(context.options, context.runner, context.hostEnv, context.cwd);
   const named = basename(resolve(context.cwd, destDir));
   return packages.includes(named) ? [named] : packages;
 }

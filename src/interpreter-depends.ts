@@ -9,7 +9,7 @@ import type { Runner } from './runner';
  */
 export function interpreterPackage(dpkgQueryOutput: string, file: string): string | undefined {
   for (const line of dpkgQueryOutput.split('\n')) {
-    if (!line.endsWith(`: ${file}`) || line.startsWith('diversion ')) continue;
+    if (!line.endsWith(`: ${file}`) || /^(?:local )?diversion /.test(line)) continue;
     const owner = (line.slice(0, -`: ${file}`.length).split(', ')[0] ?? '').replace(/:[a-z0-9-]+$/, '');
     if (owner !== '') return owner.replace(/-minimal$/, '');
   }

@@ -38,7 +38,7 @@ export function run(context: Context): void {
   const { options, runner, logger, hostEnv } = context;
   refuseActiveVirtualenv(hostEnv);
   logHeldBackVariables(context);
-  const packages = selectPackages(options, runner, hostEnv);
+  const packages = selectPackages(options, runner, hostEnv, context.cwd);
   if (packages.length === 0) {
     logger.log({ kind: 'detail', message: 'no packages to act on' });
     return;

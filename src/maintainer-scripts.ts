@@ -33,7 +33,7 @@ export function maintainerAdditions(layout: PackageLayout, python: Interpreter):
     ],
     // dpkg runs the postinst "triggered" when the interpreter file changes, so a python update refreshes
     // copied interpreters without the hand-written debian/<pkg>.triggers upstream needed.
-    triggers: [`interest-noawait ${python.realPath}`],
+    triggers: [`interest-noawait ${python.realPath}`, 'interest-noawait dh-virtualenv-interpreter-update'],
   };
 }
 

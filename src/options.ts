@@ -134,7 +134,20 @@ function collect(words: readonly string[], source: Source, collected: Collected)
   }
 }
 
+// dh_auto_* read -S as --buildsystem, so a bundled -O-S is theirs, not our --use-system-packages.
+const SHORT_OPTIONS_OF_OTHERS = new Set(['S']);
+
 function collectBundled(bundled: string, collected: Collected): void {
+  if (/^-[^-]/.test(bundled)) {
+    const spec = findOption(bundled.charAt(1));
+    if (spec === undefined || spec.short === undefined || SHORT_OPTIONS_OF_OTHERS.has(spec.short)) return;
+    if (spec.kind === 'flag') {
+      if (bundled.length === 2) record(collected, spec, undefined);
+    } else if (bundled.length > 2) {
+      record(collected, spec, bundled.slice(2).replace(/^=/, ''));
+    }
+    return;
+  }
   if (!bundled.startsWith('--')) return;
   const eq = bundled.indexOf('=');
   const spec = findLong(bundled.slice(2, eq === -1 ? undefined : eq));
@@ -253,10 +266,12 @@ function words(raw: string | undefined): readonly string[] {
 function upgradeFromEnv(name: string, raw: string | undefined): PipUpgrade {
   if (raw === undefined) return NO_UPGRADE;
   if (raw === '') return { kind: 'latest' };
-  const upgrade = pipUpgrade(true, raw);
-  if (upgrade.kind === 'latest' && raw !== 'latest')
-    throw new UsageError(`${name}="${raw}" is not a version`);
-  return upgrade;
+  if (raw !== 'latest' && !VERSION_PATTERN.test(raw)) {
+    throw new UsageError(
+      `${name}="${raw}" is not a version; give one such as 23.3.1, or leave it empty for the latest`,
+    );
+  }
+  return pipUpgrade(true, raw);
 }
 
 /**
@@ -354,10 +369,12 @@ function pipTool(raw: string | undefined): string {
   return raw;
 }
 
+const VERSION_PATTERN = /^[0-9][0-9A-Za-z.+!-]*$/;
+
 function pipUpgrade(upgrade: boolean, to: string | undefined): PipUpgrade {
   if (to === undefined || to === '') return upgrade ? { kind: 'latest' } : { kind: 'none' };
   if (to === 'latest') return { kind: 'latest' };
-  if (!/^[0-9][0-9A-Za-z.+!-]*$/.test(to)) {
+  if (!VERSION_PATTERN.test(to)) {
     throw new UsageError(`--upgrade-pip-to "${to}" is not a version; give one such as 23.3.1, or "latest"`);
   }
   return { kind: 'version', version: to };

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigurationError } from './errors';
 import type { Options } from './options';
 import type { Runner } from './runner';
@@ -26,15 +27,16 @@ export function selectPackages(
   options: Options,
   runner: Runner,
   hostEnv: Readonly<Record<string, string | undefined>>,
+  cwd: string,
 ): string[] {
-  if (!existsSync('debian/control')) {
+  if (!existsSync(join(cwd, 'debian/control'))) {
     throw new ConfigurationError(
-      `debian/control not found in ${process.cwd()}; run dh_virtualenv from the top of the source package`,
+      `debian/control not found in ${cwd}; run dh_virtualenv from the top of the source package`,
     );
   }
   // Our own options in DH_OPTIONS would make dh_listpackages warn; the ones it needs are passed explicitly.
   const env = { ...hostEnv };
   delete env.DH_OPTIONS;
-  const output = runner.capture(listPackagesCommand(options), { env });
+  const output = runner.capture(listPackagesCommand(options), { env, cwd });
   return output.split(/\s+/).filter((name) => name !== '' && !isLeftToDhPython(name));
 }

@@ -17,7 +17,10 @@ import { buildLocalDirectUrls, refreshRecords, removeFiles } from './record';
 const INTERPRETER = '(?:python|pypy|ipy|jython)';
 const PLAIN_SHEBANG = new RegExp(`^#!\\s*"?(?:[^\\s"]*/)?bin/(?:env\\s+)?${INTERPRETER}([0-9.]*)"?(?=\\s|$)`);
 // pip writes this two-line form when the interpreter path is too long for the kernel's shebang limit.
-const EXEC_SHEBANG = new RegExp(`^'''exec' "?(?:[^\\s"]*/)?bin/${INTERPRETER}([0-9.]*)"?(?=\\s)`);
+// The path is quoted when it contains a space.
+const EXEC_SHEBANG = new RegExp(
+  `^'''exec' (?:"[^"]*/bin/${INTERPRETER}([0-9.]*)"|(?:[^\\s"]*/)?bin/${INTERPRETER}([0-9.]*))(?=\\s)`,
+);
 
 /**
  * Points a script's Python shebang at the installed venv. Returns the new header lines, or null when the
@@ -36,7 +39,7 @@ export function relocateShebang(header: readonly string[], finalDir: string): st
   if (/^#!\s*\/bin\/sh\s*$/.test(first) && second !== undefined) {
     const exec = EXEC_SHEBANG.exec(second);
     if (exec === null) return null;
-    const line = `'''exec' ${python}${exec[1]}${second.slice(exec[0].length)}`;
+    const line = `'''exec' ${python}${exec[1] ?? exec[2] ?? ''}${second.slice(exec[0].length)}`;
     return line === second ? null : [first, line, ...header.slice(2)];
   }
   return null;

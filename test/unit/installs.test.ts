@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigurationError } from '../../src/errors';
+import { pipSteps, requirementsPath, testStep } from '../../src/installs';
+import { packageLayout } from '../../src/layout';
+import { optionsFrom, tempDir, writeFile } from './helpers';
+
+/** A source package directory with the given files, and what pipSteps makes of it for this command line. */
+function stepsFor(files: readonly string[], argv: readonly string[]) {
+  const cwd = tempDir('source');
+  for (const file of files) writeFile(join(cwd, file), '');
+  const options = optionsFrom(argv);
+  const layout = packageLayout('hello', options, cwd);
+  const bin = join(layout.stagingDir, 'bin');
+  return { cwd, layout, options, python: join(bin, 'python'), bin, steps: () => pipSteps(layout, options) };
+}
+
+describe('pipSteps', () => {
+  test('by default: the requirements file, then the project, with pip run as python -m pip', () => {
+    const { cwd, python, steps } = stepsFor(['requirements.txt', 'setup.py'], []);
+    assert.deepEqual(steps(), [
+      {
+        phase: 'prepare',
+        step: 'installing requirements.txt',
+        argv: [python, '-m', 'pip', 'install', '--no-compile', '-r', join(cwd, 'requirements.txt')],
+      },
+      {
+        phase: 'project',
+        step: 'installing the project',
+        argv: [python, '-m', 'pip', 'install', '--no-compile', '.'],
+        cwd,
+      },
+    ]);
+  });
+
+  test('the order is upgrade pip, preinstall, requirements, project; only the upgrade goes without extra pip args', () => {
+    const { cwd, python, bin, steps } = stepsFor(
+      ['requirements.txt', 'pyproject.toml'],
+      [
+        '--upgrade-pip',
+        '--preinstall=setuptools>=60',
+        '--preinstall',
+        'wheel',
+        '--extra-pip-arg=--no-deps',
+        '--extra-pip-arg',
+        '--prefer-binary',
+        '--index-url=http://127.0.0.1:8080/simple',
+        '--extra-index-url=http://mirror/simple',
+        '--pip-tool=pip-custom-platform',
+        '--extras=a',
+        '--extras=b',
+        '-v',
+      ],
+    );
+    const pip = [python, '-m', 'pip', 'install', '--no-compile'];
+    const tool = [python, join(bin, 'pip-custom-platform'), 'install'];
+    const index = [
+      '-v',
+      '--index-url=http://127.0.0.1:8080/simple',
+      '--extra-index-url=http://mirror/simple',
+    ];
+    const extra = ['--no-deps', '--prefer-binary'];
+    assert.deepEqual(steps(), [
+      { phase: 'prepare', step: 'upgrading pip', argv: [...pip, ...index, '-U', 'pip'] },
+      {
+        phase: 'prepare',
+        step: 'installing --preinstall packages',
+        argv: [...pip, ...index, ...extra, 'setuptools>=60', 'wheel'],
+      },
+      {
+        phase: 'prepare',
+        step: 'installing requirements.txt',
+        argv: [...tool, ...index, ...extra, '-r', join(cwd, 'requirements.txt')],
+      },
+      {
+        phase: 'project',
+        step: 'installing the project',
+        argv: [...tool, ...index, ...extra, '.[a,b]'],
+        cwd,
+      },
+    ]);
+  });
+
+  test('what each option changes', () => {
+    // [files, argv, the argv of each step]
+    const cases: [string[], string[], (python: string, cwd: string) => string[][]][] = [
+      [['setup.py'], [], (py) => [[py, '-m', 'pip', 'install', '--no-compile', '.']]],
+      [['setup.py'], ['-v'], (py) => [[py, '-m', 'pip', 'install', '--no-compile', '-v', '.']]],
+      [['setup.py'], ['--extras=tests'], (py) => [[py, '-m', 'pip', 'install', '--no-compile', '.[tests]']]],
+      [
+        ['setup.py'],
+        ['--upgrade-pip-to=23.3.1', '--extra-pip-arg=--no-deps'],
+        (py) => [
+          [py, '-m', 'pip', 'install', '--no-compile', 'pip==23.3.1'],
+          [py, '-m', 'pip', 'install', '--no-compile', '--no-deps', '.'],
+        ],
+      ],
+      [
+        ['requirements.txt'],
+        ['--skip-install'],
+        (py, cwd) => [[py, '-m', 'pip', 'install', '--no-compile', '-r', join(cwd, 'requirements.txt')]],
+      ],
+      [[], ['--skip-install'], () => []],
+      [
+        ['requirements/prod.txt', 'requirements.txt'],
+        ['--requirements=requirements/prod.txt', '--skip-install'],
+        (py, cwd) => [[py, '-m', 'pip', 'install', '--no-compile', '-r', join(cwd, 'requirements/prod.txt')]],
+      ],
+      [
+        ['python/requirements.txt', 'requirements.txt'],
+        ['-Dpython', '--skip-install'],
+        (py, cwd) => [
+          [py, '-m', 'pip', 'install', '--no-compile', '-r', join(cwd, 'python/requirements.txt')],
+        ],
+      ],
+    ];
+    for (const [files, argv, expected] of cases) {
+      const { cwd, python, steps } = stepsFor(files, argv);
+      assert.deepEqual(
+        steps().map((step) => step.argv),
+        expected(python, cwd),
+        argv.join(' '),
+      );
+    }
+  });
+
+  test('build-system mode: DH_UPGRADE_PIP, _SETUPTOOLS and _WHEEL upgrade in that order, before the rest', () => {
+    const cwd = tempDir('source');
+    writeFile(join(cwd, 'setup.py'), '');
+    const argv = ['--buildsystem-step=build', '--source-package=hello', '--builddirectory=obj'];
+    const env = {
+      DH_UPGRADE_WHEEL: '0.42.0',
+      DH_UPGRADE_PIP: '',
+      DH_UPGRADE_SETUPTOOLS: '',
+      DH_PIP_EXTRA_ARGS: '--no-deps',
+    };
+    const options = optionsFrom(argv, env);
+    const layout = packageLayout('hello', options, cwd);
+    const pip = [join(layout.stagingDir, 'bin/python'), '-m', 'pip', 'install', '--no-compile'];
+    assert.deepEqual(
+      pipSteps(layout, options).map((step) => [step.phase, step.step, step.argv]),
+      [
+        ['prepare', 'upgrading pip', [...pip, '-U', 'pip']],
+        ['prepare', 'upgrading setuptools', [...pip, '-U', 'setuptools']],
+        ['prepare', 'upgrading wheel', [...pip, 'wheel==0.42.0']],
+        ['project', 'installing the project', [...pip, '--no-deps', '.']],
+      ],
+    );
+  });
+
+  test('the project is installed from the source directory', () => {
+    const { cwd, steps } = stepsFor(['python/setup.py'], ['--sourcedirectory=python']);
+    assert.deepEqual(
+      steps().map((step) => step.cwd),
+      [join(cwd, 'python')],
+    );
+  });
+
+  test('a missing requirements.txt is skipped; a missing --requirements file is an error', () => {
+    assert.equal(stepsFor([], []).steps().length, 1);
+    const { layout, options } = stepsFor(['requirements.txt'], ['--requirements=reqs.txt']);
+    assert.equal(requirementsPath(layout, optionsFrom([])), join(layout.sourceDir, 'requirements.txt'));
+    assert.throws(
+      () => pipSteps(layout, options),
+      (error: unknown) =>
+        error instanceof ConfigurationError &&
+        error.message.includes('--requirements reqs.txt') &&
+        error.message.includes(join(layout.sourceDir, 'reqs.txt')),
+    );
+  });
+});
+
+describe('testStep', () => {
+  test('runs setup.py test in the source directory, only for setup.py projects', () => {
+    const withSetupPy = stepsFor(['setup.py'], []);
+    assert.deepEqual(testStep(withSetupPy.layout), {
+      phase: 'project',
+      step: 'running setup.py test',
+      argv: [withSetupPy.python, 'setup.py', 'test'],
+      cwd: withSetupPy.cwd,
+    });
+    assert.equal(testStep(stepsFor(['pyproject.toml'], []).layout), undefined);
+    assert.equal(testStep(stepsFor(['setup.py'], ['-Dsub']).layout), undefined);
+  });
+});

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatEntry, type LogEntry } from '../../src/log';
+
+test('formatEntry: what is shown, quiet and verbose', () => {
+  // [entry, quiet output, verbose output]
+  const cases: [LogEntry, string | null, string | null][] = [
+    [
+      { kind: 'progress', packageName: 'hello', message: 'installing the project' },
+      'dh_virtualenv: hello: installing the project',
+      'dh_virtualenv: hello: installing the project',
+    ],
+    [
+      { kind: 'command', argv: ['/usr/bin/python3', '-m', 'virtualenv', '/b/x'] },
+      null,
+      '\t/usr/bin/python3 -m virtualenv /b/x',
+    ],
+    [
+      { kind: 'command', argv: ['pip', 'install', 'setuptools>=60', "it's", ''] },
+      null,
+      `\tpip install 'setuptools>=60' 'it'\\''s' ''`,
+    ],
+    [
+      { kind: 'command', argv: ['python', '-m', 'pip', 'install', '.'], cwd: '/build/my src' },
+      null,
+      "\t(cd '/build/my src' && python -m pip install .)",
+    ],
+    [{ kind: 'detail', message: 'no packages to act on' }, null, 'dh_virtualenv: no packages to act on'],
+    [
+      { kind: 'warning', message: '--no-test is deprecated' },
+      'dh_virtualenv: warning: --no-test is deprecated',
+      'dh_virtualenv: warning: --no-test is deprecated',
+    ],
+    [
+      {
+        kind: 'error',
+        message: 'hello: installing the project failed',
+        details: ['command: pip install .', 'hint: x'],
+      },
+      'dh_virtualenv: error: hello: installing the project failed\ndh_virtualenv: command: pip install .\ndh_virtualenv: hint: x',
+      'dh_virtualenv: error: hello: installing the project failed\ndh_virtualenv: command: pip install .\ndh_virtualenv: hint: x',
+    ],
+    [
+      { kind: 'error', message: 'bad', details: [] },
+      'dh_virtualenv: error: bad',
+      'dh_virtualenv: error: bad',
+    ],
+  ];
+  for (const [entry, quiet, verbose] of cases) {
+    assert.equal(formatEntry(entry, false), quiet, `${entry.kind}, quiet`);
+    assert.equal(formatEntry(entry, true), verbose, `${entry.kind}, verbose`);
+  }
+});

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { CommandFailedError, ConfigurationError, StepFailedError } from '../../src/errors';
+import { run } from '../../src/main';
+import { optionsFrom, recordingLogger, recordingRunner, tempDir, writeFile } from './helpers';
+
+const STAGING = 'debian/hello/opt/venvs/hello';
+
+/**
+ * A source package with debian/control, setup.py and requirements.txt, and a Runner standing in for
+ * dh_listpackages, virtualenv (which writes a pip-made script), pip and dpkg-query.
+ */
+function sourcePackage(
+  argv: readonly string[],
+  answers: { packages?: string; failOn?: string; owner?: string | null; files?: readonly string[] } = {},
+) {
+  const cwd = tempDir('main');
+  writeFile(join(cwd, 'debian/control'), 'Source: hello\n');
+  for (const file of answers.files ?? ['setup.py', 'requirements.txt']) writeFile(join(cwd, file), '');
+  const python = writeFile(join(tempDir('python'), 'python3.99'), '#!/bin/sh\n', 0o755);
+  const staging = join(cwd, STAGING);
+  const runner = recordingRunner((command: readonly string[]) => {
+    if (command[0] === 'dh_listpackages') return answers.packages ?? 'hello\npython3-hello\n';
+    if (command[0] === 'dpkg-query') {
+      if (answers.owner === null) throw new CommandFailedError(command, 1, null, '');
+      return `${answers.owner ?? 'python3.99-minimal'}: ${python}`;
+    }
+    if (answers.failOn !== undefined && command.includes(answers.failOn)) {
+      throw new CommandFailedError(command, 1, null, 'ERROR: boom');
+    }
+    if (command.includes('virtualenv'))
+      writeFile(join(staging, 'bin/hello'), `#!${staging}/bin/python\n`, 0o755);
+    return '';
+  });
+  const logger = recordingLogger();
+  const hostEnv = { PATH: '/usr/bin:/bin', PYTHONPATH: '/home/me/lib', LANG: 'C.UTF-8' };
+  const go = (env: Record<string, string> = {}): void => {
+    const before = process.cwd();
+    process.chdir(cwd);
+    try {
+      run({
+        options: optionsFrom(['--python', python, ...argv]),
+        runner,
+        logger,
+        hostEnv: { ...hostEnv, ...env },
+        cwd,
+      });
+    } finally {
+      process.chdir(before);
+    }
+  };
+  const exists = (path: string): boolean => existsSync(join(cwd, path));
+  const read = (path: string): string => readFileSync(join(cwd, path), 'utf8');
+  return { cwd, python, staging, runner, logger, go, exists, read };
+}
+
+describe('run', () => {
+  test('lists packages, creates the venv, installs, relocates, then writes scripts, triggers and substvars', () => {
+    const pkg = sourcePackage([]);
+    pkg.go();
+    const py = join(pkg.staging, 'bin/python');
+    assert.deepEqual(
+      pkg.runner.calls.map((call) => call.argv),
+      [
+        ['dh_listpackages'],
+        ['/usr/bin/python3', '-m', 'virtualenv', '--python', pkg.python, pkg.staging],
+        [py, '-m', 'pip', 'install', '--no-compile', '-r', join(pkg.cwd, 'requirements.txt')],
+        [py, '-m', 'pip', 'install', '--no-compile', '.'],
+        ['dpkg-query', '-S', pkg.python],
+      ],
+    );
+    for (const call of pkg.runner.calls.slice(1, 4)) {
+      assert.equal(call.options.env.PYTHONPATH, undefined);
+      assert.equal(call.options.env.PIP_NO_INPUT, '1');
+      assert.equal(call.options.env.LANG, 'C.UTF-8');
+    }
+    assert.equal(pkg.runner.calls[3]?.options.cwd, pkg.cwd);
+    assert.equal(pkg.read(`${STAGING}/bin/hello`), '#!/opt/venvs/hello/bin/python\n');
+    assert.match(pkg.read('debian/hello.postinst.debhelper'), /dh_venv_dir='\/opt\/venvs\/hello'/);
+    assert.match(pkg.read('debian/hello.prerm.debhelper'), /'\/opt\/venvs\/hello'/);
+    assert.match(
+      pkg.read('debian/.debhelper/generated/hello/triggers'),
+      new RegExp(`^interest-noawait ${pkg.python}$`, 'm'),
+    );
+    assert.equal(pkg.read('debian/hello.substvars'), 'misc:Depends=python3.99\n');
+    assert.ok(!pkg.exists('debian/python3-hello'));
+    assert.deepEqual(
+      pkg.logger.entries.filter((entry) => entry.kind === 'progress').map((entry) => entry.message),
+      [
+        `creating /opt/venvs/hello (virtualenv, ${pkg.python})`,
+        'installing requirements.txt',
+        'installing the project',
+        'fixing paths for /opt/venvs/hello',
+      ],
+    );
+    assert.deepEqual(
+      pkg.logger.entries.filter((entry) => entry.kind === 'warning'),
+      [],
+    );
+  });
+
+  test('refuses to run inside an activated virtualenv, before running anything', () => {
+    const pkg = sourcePackage([]);
+    assert.throws(
+      () => pkg.go({ VIRTUAL_ENV: '/home/me/venv' }),
+      (error: unknown) => error instanceof ConfigurationError && /deactivate/.test(error.message),
+    );
+    assert.deepEqual(pkg.runner.calls, []);
+  });
+
+  test('a failing step names the package and step, and leaves no scripts or substvars behind', () => {
+    const pkg = sourcePackage([], { failOn: '.' });
+    assert.throws(
+      () => pkg.go(),
+      (error: unknown) => {
+        assert.ok(error instanceof StepFailedError);
+        assert.deepEqual(
+          [error.packageName, error.step, error.exitCode],
+          ['hello', 'installing the project', 1],
+        );
+        assert.equal(
+          error.message,
+          `hello: installing the project failed: ${join(pkg.staging, 'bin/python')} returned exit code 1`,
+        );
+        return true;
+      },
+    );
+    for (const path of ['debian/hello.postinst.debhelper', 'debian/.debhelper', 'debian/hello.substvars']) {
+      assert.ok(!pkg.exists(path), path);
+    }
+  });
+
+  test('--noscripts writes no maintainer scripts or triggers, but still the substvars', () => {
+    const pkg = sourcePackage(['--noscripts']);
+    pkg.go();
+    assert.ok(!pkg.exists('debian/hello.postinst.debhelper'));
+    assert.ok(!pkg.exists('debian/.debhelper'));
+    assert.equal(pkg.read('debian/hello.substvars'), 'misc:Depends=python3.99\n');
+  });
+
+  test('--setuptools-test runs setup.py test, or warns when there is no setup.py', () => {
+    const withSetupPy = sourcePackage(['--setuptools-test']);
+    withSetupPy.go();
+    const last = withSetupPy.runner.calls.at(-2);
+    assert.deepEqual([last?.argv.slice(1), last?.options.cwd], [['setup.py', 'test'], withSetupPy.cwd]);
+
+    const without = sourcePackage(['--setuptools-test'], { files: ['pyproject.toml'] });
+    without.go();
+    assert.deepEqual(
+      without.logger.entries.filter((entry) => entry.kind === 'warning'),
+      [{ kind: 'warning', message: 'hello: no setup.py, so there is no "setup.py test" to run' }],
+    );
+  });
+
+  test('no packages to act on: nothing is built', () => {
+    const pkg = sourcePackage([], { packages: 'python3-hello\n' });
+    pkg.go();
+    assert.deepEqual(
+      pkg.runner.calls.map((call) => call.argv[0]),
+      ['dh_listpackages'],
+    );
+    assert.ok(!pkg.exists('debian/hello'));
+  });
+
+  test('an interpreter no package owns gives a warning instead of a dependency', () => {
+    const pkg = sourcePackage([], { owner: null });
+    pkg.go();
+    assert.ok(!pkg.exists('debian/hello.substvars'));
+    const warnings = pkg.logger.entries.filter((entry) => entry.kind === 'warning');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]?.kind === 'warning' ? warnings[0].message : '', /belongs to no Debian package/);
+  });
+});

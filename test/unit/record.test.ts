@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  buildLocalDirectUrls,
+  recordHash,
+  refreshRecords,
+  removeFiles,
+  updateRecord,
+} from '../../src/record';
+import { tempDir, writeFile } from './helpers';
+
+test('recordHash is sha256 in urlsafe base64 without padding, as in wheel RECORD files', () => {
+  assert.equal(recordHash(Buffer.from('')), 'sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU');
+  assert.doesNotMatch(recordHash(Buffer.from('#!/opt/venvs/hello/bin/python\n')), /[=+/]$|[+/]/);
+});
+
+test('updateRecord rewrites changed entries, drops removed ones and leaves the rest as it was', () => {
+  const site = '/venv/lib/python3.11/site-packages';
+  const resolvePath = (path: string): string => join(site, path);
+  const bytes = Buffer.from('#!/opt/venvs/hello/bin/python\n');
+  const changed = new Map([
+    [join(site, '../../../bin/hello'), bytes],
+    [join(site, 'odd/a,b.py'), bytes],
+    [join(site, 'hello-1.0.dist-info/RECORD'), bytes],
+  ]);
+  const removed = new Set([join(site, 'hello-1.0.dist-info/direct_url.json')]);
+  const before = [
+    '../../../bin/hello,sha256=stale,10',
+    '"odd/a,b.py",sha256=stale,3',
+    'hello/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0',
+    'hello-1.0.dist-info/direct_url.json,sha256=x,60',
+    'hello-1.0.dist-info/RECORD,,',
+    '',
+  ].join('\n');
+  const line = `${recordHash(bytes)},${bytes.length}`;
+  assert.equal(
+    updateRecord(before, resolvePath, changed, removed),
+    [
+      `../../../bin/hello,${line}`,
+      `"odd/a,b.py",${line}`,
+      'hello/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0',
+      'hello-1.0.dist-info/RECORD,,',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(updateRecord(before, resolvePath, new Map(), new Set()), before);
+});
+
+function venvWithDistInfos(): { venv: string; site: string } {
+  const venv = join(tempDir('record'), 'venv');
+  const site = join(venv, 'lib/python3.11/site-packages');
+  writeFile(
+    join(site, 'hello-1.0.dist-info/direct_url.json'),
+    '{"url": "file:///build/hello", "dir_info": {}}',
+  );
+  writeFile(
+    join(site, 'hello-1.0.dist-info/RECORD'),
+    '../../../bin/hello,sha256=stale,10\nhello-1.0.dist-info/RECORD,,\n',
+  );
+  writeFile(
+    join(site, 'requests-2.31.0.dist-info/direct_url.json'),
+    '{"url": "https://files.pythonhosted.org/requests-2.31.0.tar.gz", "archive_info": {}}',
+  );
+  writeFile(join(site, 'requests-2.31.0.dist-info/RECORD'), 'requests/__init__.py,sha256=x,1\n');
+  writeFile(join(site, 'not-a.dist-info'), 'a file, not a directory');
+  writeFile(join(venv, 'bin/hello'), '#!/opt/venvs/hello/bin/python\n');
+  return { venv, site };
+}
+
+test('buildLocalDirectUrls finds the direct_url.json files that name a build path, and only those', () => {
+  const { venv, site } = venvWithDistInfos();
+  assert.deepEqual(buildLocalDirectUrls(venv, ['/build/hello']), [
+    join(site, 'hello-1.0.dist-info/direct_url.json'),
+  ]);
+  assert.deepEqual(buildLocalDirectUrls(venv, ['/elsewhere']), []);
+  assert.deepEqual(buildLocalDirectUrls(join(venv, 'missing'), ['/build/hello']), []);
+});
+
+test('refreshRecords updates each RECORD that lists a changed or removed file', () => {
+  const { venv, site } = venvWithDistInfos();
+  const directUrl = join(site, 'hello-1.0.dist-info/direct_url.json');
+  removeFiles([directUrl]);
+  assert.ok(!existsSync(directUrl));
+  assert.equal(refreshRecords(venv, [], []), 0);
+  assert.equal(refreshRecords(venv, [join(venv, 'bin/hello')], [directUrl]), 1);
+  const hello = readFileSync(join(venv, 'bin/hello'));
+  assert.equal(
+    readFileSync(join(site, 'hello-1.0.dist-info/RECORD'), 'utf8'),
+    `../../../bin/hello,${recordHash(hello)},${hello.length}\nhello-1.0.dist-info/RECORD,,\n`,
+  );
+  assert.equal(
+    readFileSync(join(site, 'requests-2.31.0.dist-info/RECORD'), 'utf8'),
+    'requests/__init__.py,sha256=x,1\n',
+  );
+  assert.equal(refreshRecords(venv, [join(venv, 'bin/hello')], []), 0, 'already up to date');
+});

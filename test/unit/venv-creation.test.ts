@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Interpreter } from '../../src/interpreter';
+import { packageLayout } from '../../src/layout';
+import { createVenvCommand, resetStagingDir } from '../../src/venv-creation';
+import { optionsFrom, tempDir, writeFile } from './helpers';
+
+const PYTHON: Interpreter = { path: '/usr/bin/python3.11', realPath: '/usr/bin/python3.11' };
+const STAGING = '/build/src/debian/hello/opt/venvs/hello';
+
+test('createVenvCommand: virtualenv (run by the system python3) or the builtin venv module', () => {
+  const virtualenv = ['/usr/bin/python3', '-m', 'virtualenv', '--python', '/usr/bin/python3.11'];
+  const venv = ['/usr/bin/python3.11', '-m', 'venv'];
+  const cases: [string[], string[]][] = [
+    [[], [...virtualenv, STAGING]],
+    [['-S'], [...virtualenv, '--system-site-packages', STAGING]],
+    [['-s'], [...virtualenv, '--setuptools', 'bundle', STAGING]],
+    [['-v'], [...virtualenv, '--verbose', STAGING]],
+    [
+      ['--extra-virtualenv-arg=--always-copy', '-vsS', '--extra-virtualenv-arg', '--no-periodic-update'],
+      [
+        ...virtualenv,
+        '--system-site-packages',
+        '--setuptools',
+        'bundle',
+        '--verbose',
+        '--always-copy',
+        '--no-periodic-update',
+        STAGING,
+      ],
+    ],
+    [['--builtin-venv'], [...venv, STAGING]],
+    [
+      ['--builtin-venv', '-S', '-v'],
+      [...venv, '--system-site-packages', STAGING],
+    ],
+    [
+      ['--builtin-venv', '--extra-virtualenv-arg=--copies', '-S'],
+      [...venv, '--system-site-packages', '--copies', STAGING],
+    ],
+  ];
+  for (const [argv, expected] of cases) {
+    const options = optionsFrom(argv);
+    assert.deepEqual(
+      createVenvCommand(packageLayout('hello', options, '/build/src'), options, PYTHON),
+      expected,
+      argv.join(' '),
+    );
+  }
+});
+
+test('createVenvCommand passes the interpreter as found, not its real path', () => {
+  const options = optionsFrom([]);
+  const argv = createVenvCommand(packageLayout('hello', options, '/build/src'), options, {
+    path: '/usr/bin/python3',
+    realPath: '/usr/bin/python3.11',
+  });
+  assert.deepEqual(argv.slice(3, 5), ['--python', '/usr/bin/python3']);
+});
+
+test('resetStagingDir removes what a previous run left and keeps the package tree', () => {
+  const cwd = tempDir('reset');
+  const layout = packageLayout('hello', optionsFrom([]), cwd);
+  writeFile(join(layout.stagingDir, 'bin/python'), 'old', 0o755);
+  writeFile(join(layout.stagingDir, 'lib/python3.11/site-packages/stale.py'), 'old');
+  writeFile(join(layout.packageTree, 'usr/share/doc/hello/README'), 'kept');
+  resetStagingDir(layout);
+  assert.ok(!existsSync(layout.stagingDir));
+  assert.deepEqual(readdirSync(join(layout.packageTree, 'opt/venvs')), []);
+  assert.ok(existsSync(join(layout.packageTree, 'usr/share/doc/hello/README')));
+});
+
+test('resetStagingDir on a first run creates the parent directories', () => {
+  const cwd = tempDir('reset');
+  mkdirSync(join(cwd, 'debian'));
+  const layout = packageLayout('hello', optionsFrom([]), cwd);
+  resetStagingDir(layout);
+  assert.ok(!existsSync(layout.stagingDir));
+  assert.ok(existsSync(join(layout.packageTree, 'opt/venvs')));
+});
