@@ -4,6 +4,7 @@ import { pipSteps, testStep, type PipStep } from './installs';
 import type { Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
 import type { PackageLayout } from './layout';
+import { installLintianOverrides } from './lintian-overrides';
 import type { Logger } from './log';
 import { maintainerAdditions, writeMaintainerAdditions } from './maintainer-scripts';
 import type { Options } from './options';
@@ -103,6 +104,9 @@ export function writePackageMetadata(
   python: Interpreter,
 ): void {
   const debianDir = `${context.cwd}/debian`;
+  for (const layout of layouts) {
+    installLintianOverrides(debianDir, layout.packageName, layout.finalDir, context.logger);
+  }
   if (context.options.autoscripts) {
     for (const layout of layouts) writeMaintainerAdditions(maintainerAdditions(layout, python), debianDir);
   }

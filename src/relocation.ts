@@ -1,4 +1,5 @@
 import {
+  existsSync,
   lstatSync,
   readdirSync,
   readFileSync,
@@ -183,7 +184,21 @@ export function relocateLocalSymlinks(layout: PackageLayout): string[] {
 }
 
 /** `builtAt` is where the venv was created, when it was copied to layout.stagingDir afterwards. */
+/**
+ * virtualenv drops a ".gitignore" of "*" into the venv for developers' checkouts; in a package it is only a
+ * stray VCS file (lintian: package-contains-vcs-control-file).
+ */
+export function removeVirtualenvGitignore(layout: PackageLayout): boolean {
+  const path = join(layout.stagingDir, '.gitignore');
+  if (!existsSync(path) || !readFileSync(path, 'utf8').startsWith('# created by virtualenv automatically')) {
+    return false;
+  }
+  rmSync(path);
+  return true;
+}
+
 export function relocate(layout: PackageLayout, builtAt: string = layout.stagingDir): RelocationReport {
+  removeVirtualenvGitignore(layout);
   const scripts = relocateScripts(layout);
   const directUrls = buildLocalDirectUrls(layout.stagingDir, [builtAt, layout.sourceDir]);
   removeFiles(directUrls);
