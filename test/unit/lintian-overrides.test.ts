@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { installLintianOverrides, lintianOverrides } from '../../src/lintian-overrides';
+import { recordingLogger, tempDir, writeFile } from './helpers';
+
+function overrideLines(text: string): string[] {
+  return text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+test('lintianOverrides covers the venv and each directory between /opt and it', () => {
+  const cases: [string, string[]][] = [
+    [
+      '/opt/venvs/dhvt-a',
+      [
+        'dhvt-a: dir-or-file-in-opt [opt/venvs/]',
+        'dhvt-a: dir-or-file-in-opt [opt/venvs/dhvt-a/*]',
+        'dhvt-a: unusual-interpreter /opt/venvs/dhvt-a/bin/python* [opt/venvs/dhvt-a/bin/*]',
+        'dhvt-a: script-not-executable [opt/venvs/dhvt-a/lib/*]',
+        'dhvt-a: unusual-interpreter * [opt/venvs/dhvt-a/lib/*]',
+      ],
+    ],
+    [
+      '/opt/dhvt-a',
+      [
+        'dhvt-a: dir-or-file-in-opt [opt/dhvt-a/*]',
+        'dhvt-a: unusual-interpreter /opt/dhvt-a/bin/python* [opt/dhvt-a/bin/*]',
+        'dhvt-a: script-not-executable [opt/dhvt-a/lib/*]',
+        'dhvt-a: unusual-interpreter * [opt/dhvt-a/lib/*]',
+      ],
+    ],
+    [
+      // Outside /opt the tag cannot fire, and an unused override would itself be reported.
+      '/srv/venvs/app',
+      [
+        'dhvt-a: unusual-interpreter /srv/venvs/app/bin/python* [srv/venvs/app/bin/*]',
+        'dhvt-a: script-not-executable [srv/venvs/app/lib/*]',
+        'dhvt-a: unusual-interpreter * [srv/venvs/app/lib/*]',
+      ],
+    ],
+  ];
+  for (const [finalDir, expected] of cases) {
+    assert.deepEqual(overrideLines(lintianOverrides('dhvt-a', finalDir)), expected, finalDir);
+  }
+});
+
+test('every override carries a comment saying why', () => {
+  const text = lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a');
+  const blocks = text.split(/\n(?=# )/);
+  for (const block of blocks) assert.match(block, /^# /);
+});
+
+test('installLintianOverrides writes into the package tree', () => {
+  const debianDir = join(tempDir('lintian'), 'debian');
+  const logger = recordingLogger();
+  installLintianOverrides(debianDir, 'dhvt-a', '/opt/venvs/dhvt-a', logger);
+  const path = join(debianDir, 'dhvt-a/usr/share/lintian/overrides/dhvt-a');
+  assert.equal(readFileSync(path, 'utf8'), lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a'));
+  assert.deepEqual(logger.entries, []);
+});
+
+test("a user's debian/<pkg>.lintian-overrides wins; the user is told which lines to add", () => {
+  const debianDir = join(tempDir('lintian'), 'debian');
+  writeFile(join(debianDir, 'dhvt-a.lintian-overrides'), 'dhvt-a: some-tag\n');
+  const logger = recordingLogger();
+  installLintianOverrides(debianDir, 'dhvt-a', '/opt/venvs/dhvt-a', logger);
+  assert.equal(existsSync(join(debianDir, 'dhvt-a/usr/share/lintian/overrides/dhvt-a')), false);
+  const [entry] = logger.entries;
+  assert.equal(entry?.kind, 'warning');
+  assert.match(entry?.kind === 'warning' ? entry.message : '', /dhvt-a: dir-or-file-in-opt \[opt\/venvs\/\]/);
+});
