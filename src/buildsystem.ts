@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { withBuildFlags } from './build-flags';
 import { childEnvironment } from './child-environment';
 import { UsageError } from './errors';
 import { findInterpreter } from './interpreter';
@@ -58,16 +59,22 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
     case 'configure':
       mkdirSync(resolve(context.cwd, bs.buildDir), { recursive: true });
       return;
-    case 'build':
+    case 'build': {
       logHeldBackVariables(context);
-      createVirtualenv(context, build, python);
-      installPhase(context, build, 'prepare');
+      const withFlags = { ...context, hostEnv: withBuildFlags(context.hostEnv, context.runner, context.cwd) };
+      createVirtualenv(withFlags, build, python);
+      installPhase(withFlags, build, 'prepare');
       return;
+    }
     case 'test':
       runProjectTests(context, build);
       return;
     case 'install': {
-      installPhase(context, build, 'project');
+      installPhase(
+        { ...context, hostEnv: withBuildFlags(context.hostEnv, context.runner, context.cwd) },
+        build,
+        'project',
+      );
       const destDir = bs.destDir ?? `debian/${bs.sourcePackage}`;
       const installed: PackageLayout = Object.freeze({
         ...build,

@@ -1,3 +1,4 @@
+import { withBuildFlags } from './build-flags';
 import { childEnvironment } from './child-environment';
 import { ConfigurationError } from './errors';
 import { findInterpreter } from './interpreter';
@@ -34,15 +35,16 @@ export function logHeldBackVariables(context: Context): void {
 }
 
 /** dh_virtualenv as a sequence step: for each selected package, build its venv into debian/<pkg>. */
-export function run(context: Context): void {
-  const { options, runner, logger, hostEnv } = context;
-  refuseActiveVirtualenv(hostEnv);
-  logHeldBackVariables(context);
-  const packages = selectPackages(options, runner, hostEnv, context.cwd);
+export function run(given: Context): void {
+  refuseActiveVirtualenv(given.hostEnv);
+  logHeldBackVariables(given);
+  const packages = selectPackages(given.options, given.runner, given.hostEnv, given.cwd);
   if (packages.length === 0) {
-    logger.log({ kind: 'detail', message: 'no packages to act on' });
+    given.logger.log({ kind: 'detail', message: 'no packages to act on' });
     return;
   }
+  const context = { ...given, hostEnv: withBuildFlags(given.hostEnv, given.runner, given.cwd) };
+  const { options, hostEnv } = context;
   const python = findInterpreter(options.python, hostEnv.PATH);
   const layouts = packages.map((name) => packageLayout(name, options, context.cwd));
   for (const layout of layouts) {

@@ -76,9 +76,10 @@ describe(
 
       pkg.step('build');
       const python = join(pkg.buildVenv, 'bin/python');
-      assert.deepEqual(pkg.argvs().slice(0, 1)[0]?.slice(0, 3), [SYSTEM_PYTHON, '-m', 'virtualenv']);
-      assert.equal(pkg.argvs()[0]?.at(-1), pkg.buildVenv);
-      assert.deepEqual(pkg.argvs().slice(1), [
+      assert.deepEqual(pkg.argvs()[0], ['dpkg-buildflags', '--query']);
+      assert.deepEqual(pkg.argvs()[1]?.slice(0, 3), [SYSTEM_PYTHON, '-m', 'virtualenv']);
+      assert.equal(pkg.argvs()[1]?.at(-1), pkg.buildVenv);
+      assert.deepEqual(pkg.argvs().slice(2), [
         [python, '-m', 'pip', 'install', '--no-compile', '-r', join(pkg.cwd, 'requirements.txt')],
       ]);
       assert.ok(!pkg.exists('debian/hello'), 'nothing goes into the package tree before install');
@@ -102,13 +103,14 @@ describe(
       assert.deepEqual(
         pkg.argvs().map((argv) => argv.slice(0, 4)),
         [
+          ['dpkg-buildflags', '--query'],
           [join(pkg.buildVenv, 'bin/python'), '-m', 'pip', 'install'],
           ['cp', '-a', '-T', pkg.buildVenv],
           ['dh_listpackages'],
           ['dpkg-query', '-S', pkg.argvs().at(-1)?.[2] ?? ''],
         ],
       );
-      assert.deepEqual(pkg.argvs()[1], ['cp', '-a', '-T', pkg.buildVenv, installed]);
+      assert.deepEqual(pkg.argvs()[2], ['cp', '-a', '-T', pkg.buildVenv, installed]);
       assert.equal(pkg.read(`debian/hello/${VENV}/bin/hello`), `#!/${VENV}/bin/python\n`);
       assert.equal(pkg.read(`debian/hello/${VENV}/bin/activate`), `VIRTUAL_ENV='/${VENV}'\n`);
       assert.equal(

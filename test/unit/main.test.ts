@@ -65,18 +65,19 @@ describe('run', () => {
       pkg.runner.calls.map((call) => call.argv),
       [
         ['dh_listpackages'],
+        ['dpkg-buildflags', '--query'],
         ['/usr/bin/python3', '-m', 'virtualenv', '--python', pkg.python, pkg.staging],
         [py, '-m', 'pip', 'install', '--no-compile', '-r', join(pkg.cwd, 'requirements.txt')],
         [py, '-m', 'pip', 'install', '--no-compile', '.'],
         ['dpkg-query', '-S', pkg.python],
       ],
     );
-    for (const call of pkg.runner.calls.slice(1, 4)) {
+    for (const call of pkg.runner.calls.slice(2, 5)) {
       assert.equal(call.options.env.PYTHONPATH, undefined);
       assert.equal(call.options.env.PIP_NO_INPUT, '1');
       assert.equal(call.options.env.LANG, 'C.UTF-8');
     }
-    assert.equal(pkg.runner.calls[3]?.options.cwd, pkg.cwd);
+    assert.equal(pkg.runner.calls[4]?.options.cwd, pkg.cwd);
     assert.equal(pkg.read(`${STAGING}/bin/hello`), '#!/opt/venvs/hello/bin/python\n');
     assert.match(pkg.read('debian/hello.postinst.debhelper'), /dh_venv_dir='\/opt\/venvs\/hello'/);
     assert.match(pkg.read('debian/hello.prerm.debhelper'), /'\/opt\/venvs\/hello'/);
