@@ -1,9 +1,9 @@
 import { childEnvironment } from './child-environment';
-import { DhVirtualenvError, StepFailedError } from './errors';
+import { ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import { pipSteps, testStep, type PipStep } from './installs';
 import type { Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
-import type { PackageLayout } from './layout';
+import { venvBin, type PackageLayout } from './layout';
 import { installLintianOverrides } from './lintian-overrides';
 import type { Logger } from './log';
 import { maintainerAdditions, writeMaintainerAdditions } from './maintainer-scripts';
@@ -59,7 +59,21 @@ export function createVirtualenv(context: Context, layout: PackageLayout, python
     resetStagingDir(layout);
     context.runner.run(createVenvCommand(layout, options, python), { env });
   });
+  step(layout, 'checking the virtualenv interpreter', undefined, () => {
+    const wanted = context.runner.capture([python.path, '-c', ABI_PROBE], { env });
+    const got = context.runner.capture([venvBin(layout, 'python'), '-c', ABI_PROBE], { env });
+    if (got !== wanted) {
+      throw new ConfigurationError(
+        `the virtualenv runs ${got} but --python ${python.path} is ${wanted}; extensions would be built for the ` +
+          'wrong interpreter. Check --extra-virtualenv-arg for a conflicting --python',
+      );
+    }
+  });
 }
+
+/** Prints what C extensions are built for: the interpreter's cache tag and its extension ABI (SOABI). */
+const ABI_PROBE =
+  "import sys, sysconfig; print(sys.implementation.cache_tag, sysconfig.get_config_var('SOABI'))";
 
 /** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
 export function installPhase(context: Context, layout: PackageLayout, phase: PipStep['phase']): void {

@@ -79,7 +79,8 @@ describe(
       assert.deepEqual(pkg.argvs()[0], ['dpkg-buildflags', '--query']);
       assert.deepEqual(pkg.argvs()[1]?.slice(0, 3), [SYSTEM_PYTHON, '-m', 'virtualenv']);
       assert.equal(pkg.argvs()[1]?.at(-1), pkg.buildVenv);
-      assert.deepEqual(pkg.argvs().slice(2), [
+      assert.deepEqual(pkg.argvs()[3], [python, '-c', pkg.argvs()[2]?.[2] ?? '']);
+      assert.deepEqual(pkg.argvs().slice(4), [
         [python, '-m', 'pip', 'install', '--no-compile', '-r', join(pkg.cwd, 'requirements.txt')],
       ]);
       assert.ok(!pkg.exists('debian/hello'), 'nothing goes into the package tree before install');

@@ -56,6 +56,9 @@ function sourcePackage(
   return { cwd, python, staging, runner, logger, go, exists, read };
 }
 
+const ABI_PROBE =
+  "import sys, sysconfig; print(sys.implementation.cache_tag, sysconfig.get_config_var('SOABI'))";
+
 describe('run', () => {
   test('lists packages, creates the venv, installs, relocates, then writes scripts, triggers and substvars', () => {
     const pkg = sourcePackage([]);
@@ -67,17 +70,19 @@ describe('run', () => {
         ['dh_listpackages'],
         ['dpkg-buildflags', '--query'],
         ['/usr/bin/python3', '-m', 'virtualenv', '--python', pkg.python, pkg.staging],
+        [pkg.python, '-c', ABI_PROBE],
+        [py, '-c', ABI_PROBE],
         [py, '-m', 'pip', 'install', '--no-compile', '-r', join(pkg.cwd, 'requirements.txt')],
         [py, '-m', 'pip', 'install', '--no-compile', '.'],
         ['dpkg-query', '-S', pkg.python],
       ],
     );
-    for (const call of pkg.runner.calls.slice(2, 5)) {
+    for (const call of pkg.runner.calls.slice(2, 7)) {
       assert.equal(call.options.env.PYTHONPATH, undefined);
       assert.equal(call.options.env.PIP_NO_INPUT, '1');
       assert.equal(call.options.env.LANG, 'C.UTF-8');
     }
-    assert.equal(pkg.runner.calls[4]?.options.cwd, pkg.cwd);
+    assert.equal(pkg.runner.calls[6]?.options.cwd, pkg.cwd);
     assert.equal(pkg.read(`${STAGING}/bin/hello`), '#!/opt/venvs/hello/bin/python\n');
     assert.match(pkg.read('debian/hello.postinst.debhelper'), /dh_venv_dir='\/opt\/venvs\/hello'/);
     assert.match(pkg.read('debian/hello.prerm.debhelper'), /'\/opt\/venvs\/hello'/);
@@ -153,6 +158,23 @@ describe('run', () => {
       without.logger.entries.filter((entry) => entry.kind === 'warning'),
       [{ kind: 'warning', message: 'hello: no setup.py, so there is no "setup.py test" to run' }],
     );
+  });
+
+  test('a virtualenv whose interpreter differs from --python stops the build before pip runs', () => {
+    const pkg = sourcePackage([]);
+    const respond = pkg.runner.capture.bind(pkg.runner);
+    pkg.runner.capture = (argv, options) =>
+      argv[1] === '-c' && argv[0] !== pkg.python
+        ? (respond(argv, options), 'cpython-312 cpython-312-x86_64-linux-gnu')
+        : respond(argv, options);
+    assert.throws(
+      () => pkg.go(),
+      (error: unknown) =>
+        error instanceof StepFailedError &&
+        error.step === 'checking the virtualenv interpreter' &&
+        /runs cpython-312/.test(error.message),
+    );
+    assert.ok(!pkg.runner.calls.some((call) => call.argv.includes('pip')));
   });
 
   test('no packages to act on: nothing is built', () => {
