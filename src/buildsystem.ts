@@ -4,6 +4,7 @@ import { withBuildFlags } from './build-flags';
 import { childEnvironment } from './child-environment';
 import { UsageError } from './errors';
 import { findInterpreter } from './interpreter';
+import { requirementsPath } from './installs';
 import type { PackageLayout } from './layout';
 import { logHeldBackVariables, refuseActiveVirtualenv } from './main';
 import type { BuildsystemStep } from './options';
@@ -61,6 +62,7 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
       return;
     case 'build': {
       logHeldBackVariables(context);
+      requirementsPath(build, context.options);
       const withFlags = { ...context, hostEnv: withBuildFlags(context.hostEnv, context.runner, context.cwd) };
       createVirtualenv(withFlags, build, python);
       installPhase(withFlags, build, 'prepare');

@@ -40,7 +40,12 @@ export function relocateShebang(header: readonly string[], finalDir: string): st
   if (/^#!\s*\/bin\/sh\s*$/.test(first) && second !== undefined) {
     const exec = EXEC_SHEBANG.exec(second);
     if (exec === null) return null;
-    const line = `'''exec' ${python}${exec[1] ?? exec[2] ?? ''}${second.slice(exec[0].length)}`;
+    const interpreter = `${python}${exec[1] ?? exec[2] ?? ''}`;
+    // The wrapper was only needed for the long build path; the installed path usually fits a real shebang.
+    if (header[2] === "' '''" && `#!${interpreter}`.length <= SHEBANG_LIMIT) {
+      return [`#!${interpreter}`, ...header.slice(3)];
+    }
+    const line = `'''exec' ${interpreter}${second.slice(exec[0].length)}`;
     return line === second ? null : [first, line, ...header.slice(2)];
   }
   return null;
@@ -51,7 +56,9 @@ export function relocateText(text: string, stagingDirs: readonly string[], final
   return stagingDirs.reduce((current, dir) => current.split(dir).join(finalDir), text);
 }
 
-const HEADER_LINES = 2;
+/** pip's limit for a "#!" line (the kernel's was 127 bytes before Linux 5.1). */
+const SHEBANG_LIMIT = 127;
+const HEADER_LINES = 3;
 
 /**
  * Rewrites the first lines of a file only, treating bytes as latin1 so that everything else, including

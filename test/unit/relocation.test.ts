@@ -11,8 +11,8 @@ const FINAL = '/opt/venvs/hello';
 const BUILD = '/build/hello-1.0/debian/hello/opt/venvs/hello';
 
 describe('relocateShebang', () => {
-  // [what, header lines, expected header lines or null for "leave the file alone"]
-  const cases: [string, string[], string[] | null][] = [
+  // [what, header lines, expected header lines or null for "leave the file alone", final dir if not FINAL]
+  const cases: [string, string[], string[] | null, string?][] = [
     [
       "pip's shebang with the build path",
       [`#!${BUILD}/bin/python`, '# -*- coding: utf-8 -*-'],
@@ -29,14 +29,25 @@ describe('relocateShebang', () => {
     ['pypy3 becomes the venv python3 (as upstream)', ['#!/usr/bin/pypy3'], [`#!${FINAL}/bin/python3`]],
     ['jython (as upstream)', ['#!/usr/bin/jython'], [`#!${FINAL}/bin/python`]],
     [
-      "pip's two-line form for a path longer than the kernel's shebang limit",
-      ['#!/bin/sh', `'''exec' ${BUILD}/bin/python "$0" "$@"`, "' '''"],
-      ['#!/bin/sh', `'''exec' ${FINAL}/bin/python "$0" "$@"`, "' '''"],
+      "pip's sh wrapper for a path longer than the shebang limit becomes a plain shebang again",
+      ['#!/bin/sh', `'''exec' ${BUILD}/bin/python "$0" "$@"`, "' '''", 'import sys'],
+      [`#!${FINAL}/bin/python`, 'import sys'],
     ],
     [
-      'the two-line form with a quoted interpreter',
+      'the wrapper with a quoted interpreter',
       ['#!/bin/sh', `'''exec' "${BUILD}/bin/python3" "$0" "$@"`, "' '''"],
-      ['#!/bin/sh', `'''exec' ${FINAL}/bin/python3 "$0" "$@"`, "' '''"],
+      [`#!${FINAL}/bin/python3`],
+    ],
+    [
+      'the wrapper is kept when even the installed path is too long for a shebang',
+      ['#!/bin/sh', `'''exec' ${BUILD}/bin/python "$0" "$@"`, "' '''"],
+      ['#!/bin/sh', `'''exec' /opt/${'d'.repeat(120)}/bin/python "$0" "$@"`, "' '''"],
+      `/opt/${'d'.repeat(120)}`,
+    ],
+    [
+      'an exec line without the closing line is rewritten in place',
+      ['#!/bin/sh', `'''exec' ${BUILD}/bin/python "$0" "$@"`, 'x'],
+      ['#!/bin/sh', `'''exec' ${FINAL}/bin/python "$0" "$@"`, 'x'],
     ],
     ['already the installed python', [`#!${FINAL}/bin/python`, 'import sys'], null],
     ['already the installed python3, with arguments', [`#!${FINAL}/bin/python3 -u`], null],
@@ -65,12 +76,12 @@ describe('relocateShebang', () => {
     ['an empty first line', [''], null],
     ['an empty header', [], null],
   ];
-  for (const [what, header, expected] of cases) {
-    test(what, () => assert.deepEqual(relocateShebang(header, FINAL), expected));
+  for (const [what, header, expected, finalDir] of cases) {
+    test(what, () => assert.deepEqual(relocateShebang(header, finalDir ?? FINAL), expected));
   }
 
   // distlib quotes the interpreter only when its path has a space, so this is the quoted form pip really
-  // writes; [^\s"]* in EXEC_SHEBANG stops at the space and the build path stays in the script.
+  // writes for such a build directory.
   test('the two-line form for a build directory with a space', () => {
     const header = [
       '#!/bin/sh',
@@ -203,10 +214,7 @@ describe('relocate on a staging venv', () => {
       readFileSync(bin('latin')),
       Buffer.concat([Buffer.from(`#!${FINAL}/bin/python3\n# \xe9\n`, 'latin1'), notUtf8]),
     );
-    assert.equal(
-      readFileSync(bin('long'), 'utf8'),
-      `#!/bin/sh\n'''exec' ${FINAL}/bin/python "$0" "$@"\n' '''\nimport sys\n`,
-    );
+    assert.equal(readFileSync(bin('long'), 'utf8'), `#!${FINAL}/bin/python\nimport sys\n`);
     assert.equal(lstatSync(bin('hello')).mode & 0o777, 0o755);
     for (const [name, bytes] of untouched) assert.deepEqual(readFileSync(bin(name)), bytes, name);
     assert.equal(readlinkSync(bin('python3')), 'python');

@@ -1,0 +1,367 @@
+/**
+ * One-line steps for the end-to-end tests: build a fixture source package with dpkg-buildpackage, look inside
+ * the .deb, install it, run what it installed, purge it, and check nothing is left.
+ *
+ *     const suite = await startSuite({ projects: ['dhvt-greet'] });   // once per test file
+ *     after(() => suite.close());
+ *     const build = await suite.buildPackage('hello');
+ *     await purgeAfter(t, 'dhvt-hello');                  // purges now (leftovers) and when the test ends
+ *     await installDeb(build.deb('dhvt-hello'));
+ *     await runInstalled('/opt/venvs/dhvt-hello/bin/dhvt-hello');
+ *     await purge('dhvt-hello');
+ *     assertNothingLeft('/opt/venvs/dhvt-hello');
+ *
+ * The tool is installed once per test file with `make install` into a temporary DESTDIR, and found by dh
+ * through PATH and PERL5LIB, so the host's own dh-virtualenv (if any) is never used. Packages come from the
+ * index in package-index.ts. Everything runs as root (dpkg -i); DHVT_E2E_KEEP=1 keeps the temporary
+ * directories (copies of the fixtures, build.log, the .debs) for a look after a failure.
+ */
+import assert from 'node:assert/strict';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import type { TestContext } from 'node:test';
+import {
+  normalizeProjectName,
+  startPackageIndex,
+  type IndexOptions,
+  type PackageIndex,
+} from './package-index';
+import {
+  assertSucceeded,
+  fixturePath,
+  hermeticEnv,
+  repoRoot,
+  runProcess,
+  sleep,
+  SYSTEM_PATH,
+  type Env,
+  type ProcessResult,
+} from './processes';
+
+/**
+ * Directories the tests install into, and their parents; their state before the suite is checked again at the
+ * end. (/opt and /srv are watched too: see restoreDirectories.)
+ */
+const WATCHED_DIRS = ['/opt', '/opt/venvs', '/srv', '/srv/dhvt-venvs'];
+
+/** Every binary package of the fixtures starts with one of these, so tests never touch a real package. */
+const TEST_PACKAGE_PATTERNS = ['dhvt-*', 'python3-dhvt-*'];
+
+export interface Build {
+  /** The copy of the fixture that was built, e.g. /tmp/dhvt-e2e-XXXX/hello-XXXX/hello. */
+  readonly sourceDir: string;
+  /** dpkg-buildpackage's output, stdout and stderr interleaved. */
+  readonly log: string;
+  /** Binary package name -> path of its .deb. */
+  readonly debs: ReadonlyMap<string, string>;
+  /** The .deb of one binary package; fails the test if it was not built. */
+  deb(packageName: string): string;
+}
+
+export interface BuildOptions {
+  /** Added to the build environment (after PATH, PERL5LIB, HOME and PIP_INDEX_URL). */
+  readonly env?: Env;
+  /** Leave PIP_INDEX_URL unset, for fixtures that pass --index-url themselves. */
+  readonly noIndexEnv?: boolean;
+}
+
+export interface Suite {
+  readonly index: PackageIndex;
+  /** The installed dh_virtualenv, <DESTDIR>/usr/bin/dh_virtualenv. */
+  readonly dhVirtualenv: string;
+  /** The environment builds get: our tool first on PATH, our Perl sequence on PERL5LIB, a temporary HOME. */
+  env(extra?: Env): Env;
+  /** Copies a fixture into a fresh temporary directory and returns the copy's path. */
+  copyFixture(fixture: string): string;
+  /** Copies the fixture and runs `dpkg-buildpackage -us -uc -b` in the copy; fails with the log's tail. */
+  buildPackage(fixture: string, options?: BuildOptions): Promise<Build>;
+  /** Runs dh_virtualenv by itself in `cwd`, as debian/rules would; returns whatever happened. */
+  runDhVirtualenv(cwd: string, args: readonly string[], env?: Env): Promise<ProcessResult>;
+  /** Stops the index, removes the temporary files, and checks the machine is as the suite found it. */
+  close(): Promise<void>;
+}
+
+function keepTemporaryFiles(): boolean {
+  return process.env.DHVT_E2E_KEEP === '1';
+}
+
+/** `make install DESTDIR=<tmp> PREFIX=/usr`: the same layout the dh-virtualenv .deb ships. */
+async function installTool(destDir: string, home: string): Promise<void> {
+  // -o: never run `npm ci` from a test (that needs the network); `npm run build` made dist/ just before.
+  const result = await runProcess(
+    [
+      'make',
+      '-C',
+      repoRoot(),
+      '-o',
+      'node_modules/.package-lock.json',
+      'install',
+      `DESTDIR=${destDir}`,
+      'PREFIX=/usr',
+    ],
+    { env: hermeticEnv({ HOME: home, PATH: `${dirname(process.execPath)}:${SYSTEM_PATH}` }) },
+  );
+  assertSucceeded(result, 'make install of dh-virtualenv');
+}
+
+export async function startSuite(options: IndexOptions): Promise<Suite> {
+  const before = await machineState();
+  const workDir = mkdtempSync(join(tmpdir(), 'dhvt-e2e-'));
+  const destDir = join(workDir, 'dest');
+  const home = join(workDir, 'home');
+  let index: PackageIndex;
+  try {
+    mkdirSync(home);
+    await installTool(destDir, home);
+    index = await startPackageIndex(options);
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+  const dhVirtualenv = join(destDir, 'usr', 'bin', 'dh_virtualenv');
+
+  const env = (extra: Env = {}): Env =>
+    hermeticEnv({
+      HOME: home,
+      PATH: `${join(destDir, 'usr', 'bin')}:${SYSTEM_PATH}`,
+      PERL5LIB: join(destDir, 'usr', 'share', 'perl5'),
+      ...extra,
+    });
+
+  const copyFixture = (fixture: string): string => {
+    const parent = mkdtempSync(join(workDir, `${fixture}-`));
+    const copy = join(parent, fixture);
+    cpSync(fixturePath(fixture), copy, { recursive: true });
+    // Git keeps the executable bit only loosely (core.fileMode, checkouts on other file systems).
+    chmodSync(join(copy, 'debian', 'rules'), 0o755);
+    return copy;
+  };
+
+  const buildPackage = async (fixture: string, buildOptions: BuildOptions = {}): Promise<Build> => {
+    const sourceDir = copyFixture(fixture);
+    const result = await runProcess(['dpkg-buildpackage', '-us', '-uc', '-b'], {
+      cwd: sourceDir,
+      env: env({
+        ...(buildOptions.noIndexEnv === true ? {} : { PIP_INDEX_URL: index.url }),
+        ...buildOptions.env,
+      }),
+    });
+    const parent = dirname(sourceDir);
+    writeFileSync(join(parent, 'build.log'), result.output);
+    assertSucceeded(result, `building the fixture ${fixture}`);
+    const debs = new Map(
+      readdirSync(parent)
+        .filter((name) => name.endsWith('.deb'))
+        .map((name) => [name.split('_')[0] ?? name, join(parent, name)] as const),
+    );
+    return {
+      sourceDir,
+      log: result.output,
+      debs,
+      deb(packageName) {
+        const path = debs.get(packageName);
+        assert.ok(path !== undefined, `no .deb for ${packageName}; built: ${[...debs.keys()].join(', ')}`);
+        return path;
+      },
+    };
+  };
+
+  return {
+    index,
+    dhVirtualenv,
+    env,
+    copyFixture,
+    buildPackage,
+    runDhVirtualenv: (cwd, args, extra = {}) =>
+      runProcess([dhVirtualenv, ...args], { cwd, env: env({ PIP_INDEX_URL: index.url, ...extra }) }),
+    close: async () => {
+      await index.close();
+      if (keepTemporaryFiles()) process.stderr.write(`DHVT_E2E_KEEP=1: kept ${workDir}\n`);
+      else rmSync(workDir, { recursive: true, force: true });
+      assert.deepEqual(await machineState(), before, 'the tests left test packages or directories behind');
+    },
+  };
+}
+
+interface MachineState {
+  readonly installedTestPackages: readonly string[];
+  readonly existingDirs: readonly string[];
+}
+
+async function machineState(): Promise<MachineState> {
+  const result = await runProcess(
+    ['dpkg-query', '-W', '-f', '${db:Status-Abbrev} ${Package}\n', ...TEST_PACKAGE_PATTERNS],
+    {
+      env: hostEnv(),
+    },
+  );
+  // dpkg-query exits 1 when no package matches a pattern; its stdout is what counts. The second letter of the
+  // status abbreviation is "n" for packages dpkg only knows by name; anything else (installed, config files
+  // left, half-configured) is a leftover.
+  const installedTestPackages = result.stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([abbrev, name]) => name !== undefined && abbrev !== undefined && abbrev.charAt(1) !== 'n')
+    .map(([, name]) => name ?? '')
+    .sort();
+  return { installedTestPackages, existingDirs: WATCHED_DIRS.filter((dir) => existsSync(dir)) };
+}
+
+/** For dpkg and the installed programs: clean like the builds, with root's own HOME. */
+function hostEnv(): Env {
+  return hermeticEnv({ HOME: homedir() });
+}
+
+// dpkg exits 2 with one of these when another process (apt, unattended-upgrades, a parallel job) holds a lock.
+const DPKG_LOCKED =
+  /frontend lock|status database.*locked|locked by another process|unable to (acquire|lock)/i;
+const DPKG_LOCK_PATIENCE_MS = 5 * 60 * 1000;
+
+/** Runs dpkg, waiting for up to five minutes while another process holds its lock. */
+async function dpkg(args: readonly string[]): Promise<ProcessResult> {
+  const deadline = Date.now() + DPKG_LOCK_PATIENCE_MS;
+  for (;;) {
+    const result = await runProcess(['dpkg', ...args], { env: hostEnv() });
+    if (result.status === 0 || !DPKG_LOCKED.test(result.stderr) || Date.now() > deadline) return result;
+    await sleep(2000);
+  }
+}
+
+/** Directories a .deb brings that were on the machine before it was installed, with their owner and mode. */
+const directoriesFoundBeforeInstall = new Map<string, { mode: number; uid: number; gid: number }>();
+
+/**
+ * dpkg removes, on purge, every empty directory of the package that no other package lists. On trimmed
+ * images (containers) base-files may not list /srv or /opt, so purging a package with files under /srv
+ * would remove a /srv that was there before: such directories are put back as they were.
+ */
+function restoreDirectories(): void {
+  const dirs = [...directoriesFoundBeforeInstall.entries()].sort(([a], [b]) => a.length - b.length);
+  for (const [dir, { mode, uid, gid }] of dirs) {
+    if (existsSync(dir)) continue;
+    mkdirSync(dir);
+    chmodSync(dir, mode);
+    chownSync(dir, uid, gid);
+  }
+}
+
+export async function installDeb(path: string): Promise<void> {
+  for (const dir of await debDirectories(path)) {
+    if (directoriesFoundBeforeInstall.has(dir) || !existsSync(dir)) continue;
+    const stat = statSync(dir);
+    directoriesFoundBeforeInstall.set(dir, { mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid });
+  }
+  assertSucceeded(await dpkg(['-i', path]), `dpkg -i ${path}`);
+}
+
+export async function purge(...packageNames: string[]): Promise<void> {
+  const result = await dpkg(['--purge', ...packageNames]);
+  restoreDirectories();
+  assertSucceeded(result, `dpkg --purge ${packageNames.join(' ')}`);
+}
+
+/**
+ * Purges the packages once the test ends, however it ends; and first purges any copy a crashed earlier run
+ * left installed, so the test starts from the machine's real state.
+ */
+export async function purgeAfter(t: TestContext, ...packageNames: string[]): Promise<void> {
+  await purge(...packageNames);
+  t.after(() => purge(...packageNames));
+}
+
+/** Runs an installed program in a clean environment (bytecode writing on) and returns its stdout. */
+export async function runInstalled(command: string, args: readonly string[] = []): Promise<string> {
+  const result = await runProcess([command, ...args], { env: hostEnv(), cwd: '/' });
+  assertSucceeded(result, `running ${command}`);
+  return result.stdout;
+}
+
+/** Everything under `dir`, directories with a trailing slash; symbolic links are listed, not followed. */
+function entriesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? [path + '/', ...entriesUnder(path)] : [path];
+  });
+}
+
+/** Fails, listing what is there, unless `dir` is gone. */
+export function assertNothingLeft(dir: string): void {
+  if (!existsSync(dir)) return;
+  const left = entriesUnder(dir);
+  assert.fail(
+    `${dir} is still there after purge, with ${left.length} entries:\n${left.slice(0, 30).join('\n')}`,
+  );
+}
+
+/** Extracts a .deb (`dpkg-deb -R`): its files under the returned directory, control files under DEBIAN/. */
+export async function extractDeb(path: string): Promise<string> {
+  const dir = mkdtempSync(join(dirname(path), 'extracted-'));
+  assertSucceeded(await runProcess(['dpkg-deb', '-R', path, dir], { env: hostEnv() }), `dpkg-deb -R ${path}`);
+  return dir;
+}
+
+/** `dpkg-deb -c`: one line per member, "drwxr-xr-x root/root 0 2024-01-01 00:00 ./opt/venvs/…". */
+export async function debListing(path: string): Promise<string> {
+  const result = await runProcess(['dpkg-deb', '-c', path], { env: hostEnv() });
+  assertSucceeded(result, `dpkg-deb -c ${path}`);
+  return result.stdout;
+}
+
+/** One field of the .deb's control file (`dpkg-deb -f`), e.g. Depends. */
+export async function debField(path: string, field: string): Promise<string> {
+  const result = await runProcess(['dpkg-deb', '-f', path, field], { env: hostEnv() });
+  assertSucceeded(result, `dpkg-deb -f ${path} ${field}`);
+  return result.stdout.trim();
+}
+
+/** The members' paths, as "/opt/venvs/…" (directories without the trailing slash). */
+export async function debPaths(path: string, kind: 'all' | 'directories' = 'all'): Promise<string[]> {
+  return (await debListing(path))
+    .split('\n')
+    .filter((line) => line !== '' && (kind === 'all' || line.startsWith('d')))
+    .map((line) => (line.split(/\s+/)[5] ?? '').replace(/^\./, '').replace(/\/$/, ''))
+    .filter(Boolean);
+}
+
+function debDirectories(path: string): Promise<string[]> {
+  return debPaths(path, 'directories');
+}
+
+export function firstLine(path: string): string {
+  return readFileSync(path, 'latin1').split('\n')[0] ?? '';
+}
+
+/** Regular files under `dir` whose contents mention `text`, relative to `dir`. */
+export function filesMentioning(dir: string, text: string): string[] {
+  return entriesUnder(dir)
+    .filter((path) => lstatSync(path).isFile() && readFileSync(path, 'latin1').includes(text))
+    .map((path) => relative(dir, path));
+}
+
+/** pip's view of an installed virtualenv: normalized project name -> version. */
+export async function pipList(python: string): Promise<Map<string, string>> {
+  const result = await runProcess(
+    [python, '-m', 'pip', 'list', '--format=json', '--disable-pip-version-check'],
+    {
+      env: hostEnv(),
+      cwd: '/',
+    },
+  );
+  assertSucceeded(result, `${python} -m pip list`);
+  const entries = JSON.parse(result.stdout) as { name: string; version: string }[];
+  return new Map(entries.map(({ name, version }) => [normalizeProjectName(name), version]));
+}
