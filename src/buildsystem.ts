@@ -4,12 +4,12 @@ import { withBuildFlags } from './build-flags';
 import { childEnvironment } from './child-environment';
 import { UsageError } from './errors';
 import { findInterpreter } from './interpreter';
-import { requirementsPath } from './installs';
 import type { PackageLayout } from './layout';
 import { logHeldBackVariables, refuseActiveVirtualenv } from './main';
 import type { BuildsystemStep } from './options';
 import { selectPackages } from './package-selection';
 import {
+  checkRequirements,
   createVirtualenv,
   fixPaths,
   installPhase,
@@ -62,7 +62,7 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
       return;
     case 'build': {
       logHeldBackVariables(context);
-      requirementsPath(build, context.options);
+      checkRequirements(build, context.options);
       const withFlags = { ...context, hostEnv: withBuildFlags(context.hostEnv, context.runner, context.cwd) };
       createVirtualenv(withFlags, build, python);
       installPhase(withFlags, build, 'prepare');

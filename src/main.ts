@@ -2,10 +2,10 @@ import { withBuildFlags } from './build-flags';
 import { childEnvironment } from './child-environment';
 import { ConfigurationError } from './errors';
 import { findInterpreter } from './interpreter';
-import { requirementsPath } from './installs';
 import { packageLayout } from './layout';
 import { selectPackages } from './package-selection';
 import {
+  checkRequirements,
   createVirtualenv,
   fixPaths,
   installPhase,
@@ -48,8 +48,7 @@ export function run(given: Context): void {
   const { options, hostEnv } = context;
   const python = findInterpreter(options.python, hostEnv.PATH);
   const layouts = packages.map((name) => packageLayout(name, options, context.cwd));
-  // A wrong --requirements is reported before any venv is made.
-  for (const layout of layouts) requirementsPath(layout, options);
+  for (const layout of layouts) checkRequirements(layout, options);
   for (const layout of layouts) {
     createVirtualenv(context, layout, python);
     installPhase(context, layout, 'prepare');

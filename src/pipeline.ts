@@ -1,6 +1,6 @@
 import { childEnvironment } from './child-environment';
 import { ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
-import { pipSteps, testStep, type PipStep } from './installs';
+import { pipSteps, requirementsPath, testStep, type PipStep } from './installs';
 import type { Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
@@ -74,6 +74,11 @@ export function createVirtualenv(context: Context, layout: PackageLayout, python
 /** Prints what C extensions are built for: the interpreter's cache tag and its extension ABI (SOABI). */
 const ABI_PROBE =
   "import sys, sysconfig; print(sys.implementation.cache_tag, sysconfig.get_config_var('SOABI'))";
+
+/** A wrong --requirements is reported before any venv is made. */
+export function checkRequirements(layout: PackageLayout, options: Options): void {
+  step(layout, 'reading the requirements', undefined, () => requirementsPath(layout, options));
+}
 
 /** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
 export function installPhase(context: Context, layout: PackageLayout, phase: PipStep['phase']): void {
