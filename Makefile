@@ -2,24 +2,28 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 BINDIR = $(DESTDIR)$(PREFIX)/bin
-PERLDIR = $(DESTDIR)$(PREFIX)/share/perl5/Debian/Debhelper
+PERL5DIR = $(DESTDIR)$(PREFIX)/share/perl5
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
 
 SOURCES = $(shell find bin src autoscripts -type f) build.mjs package.json
+# The debhelper add-on (Sequence/) and build system (Buildsystem/), Perl shims that hand over to dh_virtualenv.
+PERL_MODULES = $(shell cd perl && find Debian -name '*.pm' | sort)
 
-all: dist/dh_virtualenv
+all: dist/dh_virtualenv dist/dh_virtualenv.1
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-dist/dh_virtualenv: node_modules/.package-lock.json $(SOURCES)
+# One run of build.mjs writes both: the manual page comes from the option table the command is built from.
+dist/dh_virtualenv dist/dh_virtualenv.1 &: node_modules/.package-lock.json $(SOURCES) debian/changelog
 	node build.mjs
 
-install: dist/dh_virtualenv
-	install -d $(BINDIR) $(PERLDIR)/Sequence $(PERLDIR)/Buildsystem
+install: dist/dh_virtualenv dist/dh_virtualenv.1
+	install -d $(BINDIR) $(MAN1DIR)
 	install -m 0755 dist/dh_virtualenv $(BINDIR)/dh_virtualenv
-	install -m 0644 perl/Debian/Debhelper/Sequence/python_virtualenv.pm $(PERLDIR)/Sequence/
-	install -m 0644 perl/Debian/Debhelper/Buildsystem/dh_virtualenv.pm $(PERLDIR)/Buildsystem/
+	for module in $(PERL_MODULES); do install -D -m 0644 perl/$$module $(PERL5DIR)/$$module || exit 1; done
+	install -m 0644 dist/dh_virtualenv.1 $(MAN1DIR)/dh_virtualenv.1
 
 check:
 	npm test

@@ -1,8 +1,10 @@
 // Bundles the command into one file (the .deb ships no node_modules) and each test file into build/test/,
-// so the maintainer-script templates are loaded the same way (as text) in both.
+// so the maintainer-script templates are loaded the same way (as text) in both. Also writes the manual page
+// dist/dh_virtualenv.1 from the option table that feeds --help.
 import { build } from 'esbuild';
-import { readdirSync, statSync, chmodSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, statSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
@@ -23,6 +25,20 @@ await build({
   banner: { js: '#!/usr/bin/node' },
 });
 chmodSync('dist/dh_virtualenv', 0o755);
+
+// The page's date is the newest debian/changelog entry's (what dpkg-buildpackage exports as SOURCE_DATE_EPOCH),
+// so the page, like the package, is the same whenever it is built.
+function manpageDate() {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  const trailer = /^ -- .*<.*> {2}(.+)$/m.exec(readFileSync('debian/changelog', 'utf8'));
+  if (trailer === null) throw new Error('debian/changelog: no trailer line with a date');
+  return new Date(trailer[1]);
+}
+
+await build({ ...common, entryPoints: ['src/manpage.ts'], outfile: 'build/manpage.js' });
+const { manpage } = createRequire(import.meta.url)(resolve('build/manpage.js'));
+writeFileSync('dist/dh_virtualenv.1', manpage({ version, date: manpageDate().toISOString().slice(0, 10) }));
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap((name) => {

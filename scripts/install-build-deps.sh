@@ -4,8 +4,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# mmdebstrap: the clean-system test bootstraps a fresh Debian root with it (test/e2e/clean-system.test.ts).
 packages="nodejs npm make debhelper dpkg-dev fakeroot build-essential python3 python3-venv python3-virtualenv
-python3-pip python3-setuptools python3-wheel lintian shellcheck dash ca-certificates"
+python3-pip python3-setuptools python3-wheel lintian shellcheck dash ca-certificates mmdebstrap"
 missing=""
 for pkg in $packages; do
 	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $pkg"
@@ -14,9 +15,10 @@ done
 if command -v npm >/dev/null 2>&1; then missing=$(echo "$missing" | sed 's/ npm\b//'); fi
 if [ -n "$missing" ]; then
 	echo "installing:$missing"
-	apt-get update -qq
+	# Another apt or dpkg (a parallel job, unattended-upgrades) may hold the locks: wait for it.
+	apt-get -o DPkg::Lock::Timeout=300 update -qq
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends $missing
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	npm ci --no-audit --no-fund
