@@ -56,3 +56,13 @@ await build({
   external: ['node:test'],
   sourcemap: 'inline',
 });
+
+// Benchmarks (bench/*.ts) against upstream dh-virtualenv; run by `npm run bench`, never by the tests.
+await build({
+  ...common,
+  entryPoints: readdirSync('bench')
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join('bench', name)),
+  outdir: 'build/bench',
+  sourcemap: 'inline',
+});

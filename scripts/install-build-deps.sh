@@ -5,8 +5,11 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # mmdebstrap: the clean-system test bootstraps a fresh Debian root with it (test/e2e/clean-system.test.ts).
+# python3-dev, zlib1g-dev, patchelf: the native-code fixtures compile C extensions, one against zlib, and lay
+# out a wheel as auditwheel does (test/e2e/native-builds.test.ts).
 packages="nodejs npm make debhelper dpkg-dev fakeroot build-essential python3 python3-venv python3-virtualenv
-python3-pip python3-setuptools python3-wheel lintian shellcheck dash ca-certificates mmdebstrap"
+python3-pip python3-setuptools python3-wheel lintian shellcheck dash ca-certificates mmdebstrap
+python3-dev zlib1g-dev patchelf"
 missing=""
 for pkg in $packages; do
 	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $pkg"

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { withBuildFlags } from './build-flags';
 import { childEnvironment } from './child-environment';
@@ -34,11 +34,60 @@ function buildLayout(context: Context, bs: BuildsystemStep, packageName: string)
   });
 }
 
-/** The packages the venv is for: the one dh_auto_install installs into, or every one acted on (debian/tmp). */
-function targetPackages(context: Context, destDir: string): string[] {
+/** A dh_install source as a path relative to debian/tmp: "debian/tmp/usr/share/x/" is "usr/share/x". */
+function relativeToTmp(source: string): string {
+  return source.replace(/^(\.\/)?(debian\/tmp\/)?\/*/, '').replace(/\/+$/, '');
+}
+
+/** A dh_install source pattern as a regular expression over whole paths (* and ? stay within a directory). */
+function installPattern(path: string): RegExp {
+  const body = [...path]
+    .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${body}$`);
+}
+
+/**
+ * Whether debian/<pkg>.install (debian/install for the first package) takes the venv from debian/tmp: a line
+ * names the venv directory, a directory above it, or something inside it.
+ */
+function installFileTakes(cwd: string, packageName: string, first: boolean, finalDir: string): boolean {
+  const names = [`${packageName}.install`, ...(first ? ['install'] : [])];
+  const file = names.map((name) => join(cwd, 'debian', name)).find((path) => existsSync(path));
+  if (file === undefined) return false;
+  const venv = finalDir.replace(/^\/+/, '');
+  const parts = venv.split('/');
+  const venvAndParents = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).filter(Boolean))
+    .filter((words) => words.length > 0 && !(words[0] ?? '').startsWith('#'))
+    .flatMap((words) => (words.length > 1 ? words.slice(0, -1) : words))
+    .map(relativeToTmp)
+    .some((source) => {
+      const pattern = installPattern(source);
+      return venvAndParents.some((path) => pattern.test(path)) || source.startsWith(`${venv}/`);
+    });
+}
+
+/**
+ * The packages the venv is for: the one dh_auto_install installs into; with several packages (debian/tmp),
+ * those whose .install file takes the venv, so the others get no maintainer scripts, triggers or Depends of
+ * it; failing that, every package acted on.
+ */
+function targetPackages(context: Context, destDir: string, finalDir: string): string[] {
   const packages = selectPackages(context.options, context.runner, context.hostEnv, context.cwd);
   const named = basename(resolve(context.cwd, destDir));
-  return packages.includes(named) ? [named] : packages;
+  if (packages.includes(named)) return [named];
+  const taking = packages.filter((name, i) => installFileTakes(context.cwd, name, i === 0, finalDir));
+  if (taking.length > 0) return taking;
+  context.logger.log({
+    kind: 'warning',
+    message:
+      `the venv went to ${destDir} and no debian/<package>.install names ${finalDir}; ` +
+      `adding its maintainer scripts to every package (${packages.join(', ')})`,
+  });
+  return packages;
 }
 
 /** clean must never remove the source tree, whatever --builddirectory says. */
@@ -88,7 +137,10 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
         env: childEnvironment(context.hostEnv).env,
       });
       fixPaths(context, installed, build.stagingDir);
-      const layouts = targetPackages(context, destDir).map((packageName) => ({ ...installed, packageName }));
+      const layouts = targetPackages(context, destDir, build.finalDir).map((packageName) => ({
+        ...installed,
+        packageName,
+      }));
       writePackageMetadata(context, layouts, python);
       return;
     }

@@ -2,11 +2,19 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from './log';
 
+/** Overrides of one tag and the reason for them, written as comment lines above the first. */
+interface OverrideGroup {
+  readonly why: readonly string[];
+  readonly tag: string;
+  /** What follows the tag on each line: an optional hint pattern and the [path] context. */
+  readonly contexts: readonly string[];
+}
+
 /**
  * Lintian tags that describe what a venv package is by design. Each is overridden only for the venv's own
  * directory and carries the reason; anything else lintian finds is left to be fixed, not hidden.
  */
-export function lintianOverrides(packageName: string, finalDir: string): string {
+export function lintianOverrides(packageName: string, finalDir: string, shipByteCode = false): string {
   const dir = finalDir.replace(/^\//, '');
   const parts = dir.split('/');
   // The venv and the directories above it up to /opt, e.g. [opt/venvs/] for /opt/venvs/hello.
@@ -14,24 +22,65 @@ export function lintianOverrides(packageName: string, finalDir: string): string 
     parts[0] === 'opt'
       ? Array.from({ length: parts.length - 2 }, (_, k) => parts.slice(0, k + 2).join('/') + '/')
       : [];
-  const inOpt =
-    parts[0] === 'opt'
+  const groups: OverrideGroup[] = [
+    ...(parts[0] === 'opt'
       ? [
-          `# Added by dh_virtualenv: the package installs a self-contained virtualenv under ${finalDir}.`,
-          '# An application tree outside /usr is what /opt is for (FHS 3.13, add-on application software).',
-          ...optDirs.map((parent) => `${packageName}: dir-or-file-in-opt [${parent}]`),
-          `${packageName}: dir-or-file-in-opt [${dir}/*]`,
+          {
+            why: [
+              `Added by dh_virtualenv: the package installs a self-contained virtualenv under ${finalDir}.`,
+              'An application tree outside /usr is what /opt is for (FHS 3.13, add-on application software).',
+            ],
+            tag: 'dir-or-file-in-opt',
+            contexts: [...optDirs.map((parent) => `[${parent}]`), `[${dir}/*]`],
+          },
         ]
-      : [];
-  return [
-    ...inOpt,
-    "# Added by dh_virtualenv: console scripts run the venv's own interpreter; that is the point of the venv.",
-    `${packageName}: unusual-interpreter ${finalDir}/bin/python* [${dir}/bin/*]`,
-    '# Modules of PyPI projects may start with a "#!" line although they are imported, not run.',
-    `${packageName}: script-not-executable [${dir}/lib/*]`,
-    `${packageName}: unusual-interpreter * [${dir}/lib/*]`,
-    '',
-  ].join('\n');
+      : []),
+    {
+      why: [
+        "Added by dh_virtualenv: console scripts run the venv's own interpreter;",
+        'that is the point of the venv.',
+      ],
+      tag: 'unusual-interpreter',
+      contexts: [`${finalDir}/bin/python* [${dir}/bin/*]`],
+    },
+    {
+      why: [
+        'Added by dh_virtualenv: modules of PyPI projects may start with a "#!" line',
+        'although they are imported, not run.',
+      ],
+      tag: 'script-not-executable',
+      contexts: [`[${dir}/lib/*]`],
+    },
+    {
+      why: [
+        'Added by dh_virtualenv: the "#!" line of a module that is imported, not run,',
+        'names whatever interpreter its authors used; it is never used.',
+      ],
+      tag: 'unusual-interpreter',
+      contexts: [`* [${dir}/lib/*]`],
+    },
+    ...(shipByteCode
+      ? [
+          {
+            why: [
+              'Added by dh_virtualenv: with --ship-byte-code, byte code compiled at build time for this',
+              'path (hash-checked, reproducible) ships on purpose, so the postinst need not compile it.',
+            ],
+            tag: 'package-installs-python-pycache-dir',
+            contexts: [`[${dir}/lib/*]`],
+          },
+        ]
+      : []),
+  ];
+  // Lintian attaches the comment lines to the override right below them, and carries the comment over to
+  // the following lines only while the tag stays the same: so one comment per group, one tag per group.
+  return groups
+    .flatMap(({ why, tag, contexts }) => [
+      ...why.map((line) => `# ${line}`),
+      ...contexts.map((context) => `${packageName}: ${tag} ${context}`),
+    ])
+    .concat('')
+    .join('\n');
 }
 
 /**
@@ -43,8 +92,9 @@ export function installLintianOverrides(
   packageName: string,
   finalDir: string,
   logger: Logger,
+  shipByteCode = false,
 ): void {
-  const text = lintianOverrides(packageName, finalDir);
+  const text = lintianOverrides(packageName, finalDir, shipByteCode);
   if (existsSync(join(debianDir, `${packageName}.lintian-overrides`))) {
     logger.log({
       kind: 'warning',

@@ -23,8 +23,15 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
   });
 }
 
-export function maintainerAdditions(layout: PackageLayout, python: Interpreter): MaintainerAdditions {
-  const values = { VENV_DIR: layout.finalDir, PYTHON: python.realPath };
+/** Where the venv's byte code comes from: compiled by the postinst, or shipped in the package. */
+export type ByteCode = 'compiled-on-install' | 'shipped';
+
+export function maintainerAdditions(
+  layout: PackageLayout,
+  python: Interpreter,
+  byteCode: ByteCode,
+): MaintainerAdditions {
+  const values = { VENV_DIR: layout.finalDir, PYTHON: python.realPath, BYTE_CODE: byteCode };
   return {
     packageName: layout.packageName,
     snippets: [

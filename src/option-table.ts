@@ -98,6 +98,11 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: "Create the virtualenv with Python's own venv module instead of virtualenv.",
   },
   {
+    long: 'ship-byte-code',
+    kind: 'flag',
+    help: 'Ship hash-checked byte code compiled for the installed path instead of compiling it in the postinst.',
+  },
+  {
     long: 'setuptools',
     short: 's',
     kind: 'flag',
@@ -149,7 +154,18 @@ export const ENVIRONMENT_TABLE: readonly { name: string; help: string }[] = [
   },
   { name: 'DH_VERBOSE', help: 'Set to 1 for verbose output, as with --verbose.' },
   { name: 'DH_OPTIONS', help: 'Further options, read after the command line (unknown ones are ignored).' },
-  { name: 'DEB_BUILD_OPTIONS', help: 'With "nocheck", --setuptools-test does not run the tests.' },
+  {
+    name: 'DEB_BUILD_OPTIONS',
+    help:
+      'With "nocheck", --setuptools-test does not run the tests; with "nostrip", C extensions compiled from ' +
+      'sdists keep their debug symbols.',
+  },
+  {
+    name: 'CFLAGS, CPPFLAGS, CXXFLAGS, LDFLAGS',
+    help:
+      "For C extensions compiled from sdists: Debian's (dpkg-buildflags, as dh exports them), with -s " +
+      'added to LDFLAGS unless nostrip. Export your own in debian/rules, even empty ones, to opt out.',
+  },
   {
     name: 'DH_VIRTUALENV_INSTALL_SUFFIX',
     help: 'Build-system mode: directory name under the root. Default: the source package name',
@@ -165,6 +181,10 @@ export const ENVIRONMENT_TABLE: readonly { name: string; help: string }[] = [
   {
     name: 'DH_UPGRADE_PIP, DH_UPGRADE_SETUPTOOLS, DH_UPGRADE_WHEEL',
     help: 'Build-system mode: upgrade that package first; empty means the latest version, else that version.',
+  },
+  {
+    name: 'DH_VIRTUALENV_SHIP_BYTE_CODE',
+    help: 'Build-system mode: set to 1 for --ship-byte-code.',
   },
   {
     name: 'DH_PIP_EXTRA_ARGS',

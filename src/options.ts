@@ -43,6 +43,8 @@ export interface Options {
   readonly extraVirtualenvArgs: readonly string[];
   readonly python: string | undefined;
   readonly builtinVenv: boolean;
+  /** Byte code compiled at build time ships in the package; otherwise the postinst compiles it. */
+  readonly shipByteCode: boolean;
   readonly setuptools: boolean;
   readonly runTests: boolean;
   readonly useSystemPackages: boolean;
@@ -244,6 +246,7 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     extraVirtualenvArgs: list('extra-virtualenv-arg'),
     python,
     builtinVenv: flag('builtin-venv'),
+    shipByteCode: flag('ship-byte-code'),
     setuptools: flag('setuptools'),
     runTests: flag('setuptools-test') && !buildOptions(env.DEB_BUILD_OPTIONS).includes('nocheck'),
     useSystemPackages: flag('use-system-packages'),
@@ -260,6 +263,13 @@ export const BUILDSYSTEM_DEFAULT_INSTALL_ROOT = '/usr/share/python';
 /** Splits a variable such as DH_PIP_EXTRA_ARGS on white space, as upstream's Perl did. */
 function words(raw: string | undefined): readonly string[] {
   return Object.freeze((raw ?? '').trim().split(/\s+/).filter(Boolean));
+}
+
+/** A yes/no variable: 1 is yes; unset, empty or 0 is no. */
+function flagFromEnv(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new UsageError(`${name}="${raw}": set it to 1 (yes) or 0 (no)`);
 }
 
 /** An upgrade variable set to nothing means the latest version, set to a version means that version. */
@@ -317,6 +327,7 @@ function buildsystemOptions(stepName: string, collected: Collected, env: OptionE
     extraVirtualenvArgs: words(env.DH_VIRTUALENV_ARGUMENTS),
     python: undefined,
     builtinVenv: false,
+    shipByteCode: flagFromEnv('DH_VIRTUALENV_SHIP_BYTE_CODE', env.DH_VIRTUALENV_SHIP_BYTE_CODE),
     setuptools: false,
     runTests: true,
     useSystemPackages: false,

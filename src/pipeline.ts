@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { childEnvironment } from './child-environment';
-import { ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
+import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import { pipSteps, requirementsPath, testStep, type PipStep } from './installs';
 import type { Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
@@ -111,6 +112,44 @@ export function fixPaths(context: Context, layout: PackageLayout, builtAt: strin
       `${report.activateFiles.length} activate script(s), ${report.symlinks.length} symlink(s); ` +
       `removed ${report.byteCodeDirs.length} __pycache__ dir(s)`,
   });
+  if (context.options.shipByteCode) compileByteCode(context, layout);
+}
+
+/**
+ * --ship-byte-code, once the paths are fixed: byte code compiled as if in the installed path (-d), so the
+ * .pyc files name /opt/venvs/<pkg>, never the build directory. Hash-checked .pyc (PEP 552) hold no
+ * timestamp: timestamp-based ones would record the build-time date of each .py, which dpkg-deb clamps to
+ * SOURCE_DATE_EPOCH, so they would be stale on the target and recompiled by every run. "checked" rather
+ * than "unchecked": an edited .py is still noticed. PYTHONHASHSEED=0 keeps older interpreters' marshal output
+ * of set constants stable. A module that does not compile (Python 2 leftovers in a dependency) ships
+ * without byte code, as pip's own compile step would leave it.
+ */
+export function compileByteCode(context: Context, layout: PackageLayout): void {
+  progress(context, layout, `compiling byte code for ${layout.finalDir}`);
+  const env = { ...childEnvironment(context.hostEnv).env, PYTHONHASHSEED: '0' };
+  const argv = [
+    venvBin(layout, 'python'),
+    '-m',
+    'compileall',
+    '-q',
+    '-d',
+    join(layout.finalDir, 'lib'),
+    '--invalidation-mode',
+    'checked-hash',
+    join(layout.stagingDir, 'lib'),
+  ];
+  step(layout, 'compiling byte code', undefined, () => {
+    try {
+      context.runner.run(argv, { env });
+    } catch (error) {
+      // compileall exits 1 when a file did not compile, having compiled all the others.
+      if (!(error instanceof CommandFailedError) || error.status !== 1) throw error;
+      context.logger.log({
+        kind: 'warning',
+        message: `${layout.packageName}: some modules did not compile (see above); they ship without byte code`,
+      });
+    }
+  });
 }
 
 /**
@@ -124,10 +163,19 @@ export function writePackageMetadata(
 ): void {
   const debianDir = `${context.cwd}/debian`;
   for (const layout of layouts) {
-    installLintianOverrides(debianDir, layout.packageName, layout.finalDir, context.logger);
+    installLintianOverrides(
+      debianDir,
+      layout.packageName,
+      layout.finalDir,
+      context.logger,
+      context.options.shipByteCode,
+    );
   }
   if (context.options.autoscripts) {
-    for (const layout of layouts) writeMaintainerAdditions(maintainerAdditions(layout, python), debianDir);
+    const byteCode = context.options.shipByteCode ? 'shipped' : 'compiled-on-install';
+    for (const layout of layouts) {
+      writeMaintainerAdditions(maintainerAdditions(layout, python, byteCode), debianDir);
+    }
   }
   const interpreterPackage = findInterpreterPackage(python, context.runner, context.hostEnv);
   if (interpreterPackage === undefined) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A RECORD line's hash field: sha256, urlsafe base64 without padding (PEP 376 / the wheel spec). */
 export function recordHash(bytes: Buffer): string {
@@ -31,12 +32,15 @@ export function updateRecord(
   return lines
     .filter((line) => line === '' || !removed.has(resolvePath(splitRecordLine(line)[0])))
     .map((line) => {
-      if (line === '') return line;
-      const [path, rest] = splitRecordLine(line);
+      // pip writes RECORD with the csv module's "\r\n" line ends; a rewritten line keeps its own.
+      const end = line.endsWith('\r') ? '\r' : '';
+      const entry = line.slice(0, line.length - end.length);
+      if (entry === '') return line;
+      const [path, rest] = splitRecordLine(entry);
       const bytes = changed.get(resolvePath(path));
       if (bytes === undefined || rest === ',') return line;
-      const quoted = line.startsWith('"') ? line.slice(0, line.length - rest.length - 1) : path;
-      return `${quoted},${recordHash(bytes)},${bytes.length}`;
+      const quoted = entry.startsWith('"') ? entry.slice(0, entry.length - rest.length - 1) : path;
+      return `${quoted},${recordHash(bytes)},${bytes.length}${end}`;
     })
     .join('\n');
 }
@@ -55,6 +59,19 @@ function distInfoDirs(venv: string): string[] {
 }
 
 /**
+ * The local path a direct_url.json's "file:" URL names, decoded: pip percent-encodes it, so a build directory
+ * with "+", ",", "@" or "=" in its name is not found in the text as written.
+ */
+export function directUrlPath(text: string): string | undefined {
+  try {
+    const url: unknown = (JSON.parse(text) as { url?: unknown }).url;
+    return typeof url === 'string' && url.startsWith('file:') ? fileURLToPath(url) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * direct_url.json (PEP 610) records where a project was installed from: for `pip install .` that is the build
  * directory, meaningless on the target and a leak of the build path. Without it pip treats the project as an
  * ordinary installed distribution.
@@ -65,7 +82,12 @@ export function buildLocalDirectUrls(venv: string, buildPaths: readonly string[]
     .filter((path) => existsSync(path))
     .filter((path) => {
       const text = readFileSync(path, 'utf8');
-      return buildPaths.some((buildPath) => text.includes(buildPath));
+      const local = directUrlPath(text);
+      return buildPaths.some(
+        (buildPath) =>
+          text.includes(buildPath) ||
+          (local !== undefined && (local === buildPath || local.startsWith(buildPath + '/'))),
+      );
     });
 }
 

@@ -111,6 +111,7 @@ function buildSpellings(builtAt: string): string[] {
 export interface RelocationReport {
   readonly scripts: readonly string[];
   readonly activateFiles: readonly string[];
+  readonly pyvenvCfg: boolean;
   readonly symlinks: readonly string[];
   readonly byteCodeDirs: readonly string[];
   readonly directUrls: readonly string[];
@@ -142,6 +143,15 @@ export function relocateScripts(layout: PackageLayout): string[] {
   );
 }
 
+/** Rewrites every build-time spelling of the venv path in a text file; false when there was none. */
+function relocateTextFile(path: string, spellings: readonly string[], finalDir: string): boolean {
+  const text = readFileSync(path, 'utf8');
+  const relocated = relocateText(text, spellings, finalDir);
+  if (relocated === text) return false;
+  writeFileSync(path, relocated);
+  return true;
+}
+
 export function relocateActivateScripts(
   layout: PackageLayout,
   builtAt: string = layout.stagingDir,
@@ -150,13 +160,16 @@ export function relocateActivateScripts(
   const binDir = join(layout.stagingDir, 'bin');
   return regularFilesUnder(binDir)
     .filter((path) => /^activate/.test(relative(binDir, path)))
-    .filter((path) => {
-      const text = readFileSync(path, 'utf8');
-      const relocated = relocateText(text, spellings, layout.finalDir);
-      if (relocated === text) return false;
-      writeFileSync(path, relocated);
-      return true;
-    });
+    .filter((path) => relocateTextFile(path, spellings, layout.finalDir));
+}
+
+/**
+ * Python 3.11's venv records how it was made in pyvenv.cfg ("command = /usr/bin/python3 -m venv <venv>"),
+ * which names the build path; it is rewritten to the installed path, as if the venv had been made there.
+ */
+export function relocatePyvenvCfg(layout: PackageLayout, builtAt: string = layout.stagingDir): boolean {
+  const path = join(layout.stagingDir, 'pyvenv.cfg');
+  return existsSync(path) && relocateTextFile(path, buildSpellings(builtAt), layout.finalDir);
 }
 
 /**
@@ -212,6 +225,7 @@ export function relocate(layout: PackageLayout, builtAt: string = layout.staging
   return {
     scripts,
     activateFiles: relocateActivateScripts(layout, builtAt),
+    pyvenvCfg: relocatePyvenvCfg(layout, builtAt),
     symlinks: relocateLocalSymlinks(layout),
     byteCodeDirs: removeByteCode(layout),
     directUrls,

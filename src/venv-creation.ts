@@ -8,18 +8,21 @@ import type { Options } from './options';
 /**
  * The command that creates the virtualenv. virtualenv runs under Debian's python3 (where python3-virtualenv
  * lives) and is told which interpreter to use, so any --python works without virtualenv installed for it.
+ * Both get the interpreter's real path (/usr/bin/python3.11, not /usr/bin/python3), which the venv's
+ * bin/python then links to: /usr/bin/python3 moves to the next minor version on a Python upgrade, and a venv
+ * following it would run python3.12 over lib/python3.11. python3.11 itself stays (it is in Depends).
  */
 export function createVenvCommand(layout: PackageLayout, options: Options, python: Interpreter): string[] {
   const systemSite = options.useSystemPackages ? ['--system-site-packages'] : [];
   if (options.builtinVenv) {
-    return [python.path, '-m', 'venv', ...systemSite, ...options.extraVirtualenvArgs, layout.stagingDir];
+    return [python.realPath, '-m', 'venv', ...systemSite, ...options.extraVirtualenvArgs, layout.stagingDir];
   }
   return [
     SYSTEM_PYTHON,
     '-m',
     'virtualenv',
     '--python',
-    python.path,
+    python.realPath,
     ...systemSite,
     // Old virtualenv took a bare --setuptools (to avoid distribute); today's wants a version to seed.
     ...(options.setuptools ? ['--setuptools', 'bundle'] : []),

@@ -332,11 +332,16 @@ export async function debField(path: string, field: string): Promise<string> {
 
 /** The members' paths, as "/opt/venvs/…" (directories without the trailing slash). */
 export async function debPaths(path: string, kind: 'all' | 'directories' = 'all'): Promise<string[]> {
-  return (await debListing(path))
-    .split('\n')
-    .filter((line) => line !== '' && (kind === 'all' || line.startsWith('d')))
-    .map((line) => (line.split(/\s+/)[5] ?? '').replace(/^\./, '').replace(/\/$/, ''))
-    .filter(Boolean);
+  return (
+    (await debListing(path))
+      .split('\n')
+      .filter((line) => line !== '' && (kind === 'all' || line.startsWith('d')))
+      // Names may contain spaces (setuptools ships "launcher manifest.xml"): take everything after the fifth field.
+      .map((line) =>
+        (/^(?:\S+\s+){5}(.*?)(?: -> .*)?$/.exec(line)?.[1] ?? '').replace(/^\./, '').replace(/\/$/, ''),
+      )
+      .filter(Boolean)
+  );
 }
 
 function debDirectories(path: string): Promise<string[]> {

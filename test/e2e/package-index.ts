@@ -33,6 +33,11 @@ export interface IndexOptions {
   readonly projects: readonly string[];
   /** Project directories under test/fixtures/index/ served only by the extra index (/extra/simple/). */
   readonly extraProjects?: readonly string[];
+  /**
+   * Distribution files made by the test itself, served as they are on the main index: an sdist without a
+   * wheel, a wheel laid out by auditwheel (see native-distributions.ts).
+   */
+  readonly files?: readonly string[];
 }
 
 export interface PackageIndex {
@@ -124,6 +129,10 @@ export async function startPackageIndex(options: IndexOptions): Promise<PackageI
           files.set(basename(path), path);
         }
       }
+    }
+    for (const path of options.files ?? []) {
+      addFile(main, path);
+      files.set(basename(path), path);
     }
     for (const file of readdirSync(DEBIAN_WHEELS).filter((name) => name.endsWith('.whl'))) {
       addFile(main, join(DEBIAN_WHEELS, file));

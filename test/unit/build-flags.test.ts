@@ -44,7 +44,7 @@ test('withBuildFlags adds the flags the environment lacks and keeps the ones deb
   const env = withBuildFlags({ PATH: '/usr/bin', CFLAGS: '' }, runner, '/build/src');
   assert.equal(env.CFLAGS, '', 'an exported (even empty) CFLAGS is the opt-out');
   assert.equal(env.CPPFLAGS, '-Wdate-time -D_FORTIFY_SOURCE=2');
-  assert.equal(env.LDFLAGS, '-Wl,-z,relro');
+  assert.equal(env.LDFLAGS, '-Wl,-z,relro -s', 'linked stripped: dh_strip leaves the venv alone');
   assert.equal(env.ASFLAGS, undefined, 'only the flags a C extension build reads');
   assert.deepEqual(
     runner.calls.map((call) => [call.argv, call.options.cwd]),
@@ -52,9 +52,26 @@ test('withBuildFlags adds the flags the environment lacks and keeps the ones deb
   );
 });
 
-test('withBuildFlags asks dpkg-buildflags nothing when every flag is already set', () => {
+test('withBuildFlags links stripped with Debian LDFLAGS, whoever exported them, but not under nostrip', () => {
   const runner = recordingRunner(() => QUERY);
-  const host = { CFLAGS: 'a', CPPFLAGS: 'b', CXXFLAGS: 'c', LDFLAGS: 'd' };
+  const exportedByDh = { CFLAGS: '-g -O2', CPPFLAGS: '', CXXFLAGS: '-g -O2', LDFLAGS: '-Wl,-z,relro' };
+  assert.equal(withBuildFlags(exportedByDh, runner, '/x').LDFLAGS, '-Wl,-z,relro -s');
+  assert.equal(
+    withBuildFlags({ DEB_BUILD_OPTIONS: 'nocheck nostrip parallel=4' }, runner, '/x').LDFLAGS,
+    '-Wl,-z,relro',
+  );
+  assert.equal(withBuildFlags({ DEB_BUILD_OPTIONS: 'nostripfoo' }, runner, '/x').LDFLAGS, '-Wl,-z,relro -s');
+});
+
+test("withBuildFlags leaves LDFLAGS of the package's own making alone", () => {
+  const runner = recordingRunner(() => QUERY);
+  assert.equal(withBuildFlags({ LDFLAGS: '-Wl,-z,now' }, runner, '/x').LDFLAGS, '-Wl,-z,now');
+  assert.equal(withBuildFlags({ LDFLAGS: '' }, runner, '/x').LDFLAGS, '');
+});
+
+test('withBuildFlags asks dpkg-buildflags nothing under nostrip when every flag is already set', () => {
+  const runner = recordingRunner(() => QUERY);
+  const host = { CFLAGS: 'a', CPPFLAGS: 'b', CXXFLAGS: 'c', LDFLAGS: 'd', DEB_BUILD_OPTIONS: 'nostrip' };
   assert.equal(withBuildFlags(host, runner, '/x'), host);
   assert.deepEqual(runner.calls, []);
 });

@@ -45,10 +45,42 @@ test('lintianOverrides covers the venv and each directory between /opt and it', 
   }
 });
 
-test('every override carries a comment saying why', () => {
-  const text = lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a');
-  const blocks = text.split(/\n(?=# )/);
-  for (const block of blocks) assert.match(block, /^# /);
+test('every override carries a comment saying why, by the rule lintian reads them with', () => {
+  // Lintian (Lintian::Processable::Overrides) gives an override the comment lines right above it; an override
+  // without one inherits the previous override's comment only when it has the same tag.
+  for (const [finalDir, shipByteCode] of [
+    ['/opt/venvs/dhvt-a', false],
+    ['/opt/dhvt-a', false],
+    ['/srv/venvs/app', false],
+    ['/opt/venvs/dhvt-a', true],
+  ] as const) {
+    let comment = '';
+    let previous = { tag: '', justification: '' };
+    for (const line of lintianOverrides('dhvt-a', finalDir, shipByteCode).split('\n')) {
+      if (line === '') {
+        comment = '';
+        previous = { tag: '', justification: '' };
+      } else if (line.startsWith('#')) {
+        comment += line;
+      } else {
+        const tag = line.split(' ')[1] ?? '';
+        const justification = comment !== '' ? comment : tag === previous.tag ? previous.justification : '';
+        assert.notEqual(justification, '', `${finalDir}: no comment for "${line}"`);
+        assert.match(justification, /^# Added by dh_virtualenv: /);
+        previous = { tag, justification };
+        comment = '';
+      }
+    }
+  }
+});
+
+test('with --ship-byte-code the byte code directories lintian reports are expected too', () => {
+  const plain = overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a'));
+  assert.deepEqual(overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a', true)), [
+    ...plain,
+    'dhvt-a: package-installs-python-pycache-dir [opt/venvs/dhvt-a/lib/*]',
+  ]);
+  assert.ok(!plain.some((line) => line.includes('pycache')));
 });
 
 test('installLintianOverrides writes into the package tree', () => {

@@ -21,6 +21,7 @@ import {
   fillTemplate,
   maintainerAdditions,
   writeMaintainerAdditions,
+  type ByteCode,
   type MaintainerAdditions,
 } from '../../src/maintainer-scripts';
 import { VERSION } from '../../src/version';
@@ -43,8 +44,8 @@ function goldenLayout(): PackageLayout {
 }
 const PYTHON311: Interpreter = { path: '/usr/bin/python3', realPath: '/usr/bin/python3.11' };
 
-function goldenAdditions(): MaintainerAdditions {
-  return maintainerAdditions(goldenLayout(), PYTHON311);
+function goldenAdditions(byteCode: ByteCode = 'compiled-on-install'): MaintainerAdditions {
+  return maintainerAdditions(goldenLayout(), PYTHON311, byteCode);
 }
 
 function snippet(additions: MaintainerAdditions, script: 'postinst' | 'prerm'): string {
@@ -71,11 +72,12 @@ describe('fillTemplate', () => {
     );
   });
 
-  test('the shipped templates use only VENV_DIR and PYTHON', () => {
+  test('the shipped templates use only VENV_DIR, PYTHON and BYTE_CODE', () => {
+    const known = new Set(['VENV_DIR', 'PYTHON', 'BYTE_CODE']);
     for (const template of [postinstTemplate, prermTemplate]) {
-      const tokens = new Set([...template.matchAll(/#([A-Z_]+)#/g)].map((match) => match[1]));
+      const tokens = new Set([...template.matchAll(/#([A-Z_]+)#/g)].map((match) => match[1] ?? ''));
       assert.deepEqual(
-        [...tokens].filter((token) => token !== 'VENV_DIR' && token !== 'PYTHON'),
+        [...tokens].filter((token) => !known.has(token)),
         [],
       );
     }
@@ -98,11 +100,31 @@ describe('maintainerAdditions', () => {
     ]);
   });
 
+  test('--ship-byte-code only changes which byte code the snippets handle', () => {
+    const shipped = goldenAdditions('shipped');
+    const byteCodeLine = (value: string): string => `dh_venv_byte_code='${value}'`;
+    for (const [script, golden] of [
+      ['postinst', goldenPostinst],
+      ['prerm', goldenPrerm],
+    ] as const) {
+      assert.ok(golden.includes(byteCodeLine('compiled-on-install')), script);
+      assert.equal(
+        snippet(shipped, script),
+        golden.replace(byteCodeLine('compiled-on-install'), byteCodeLine('shipped')),
+      );
+    }
+  });
+
   test('the filled snippets are valid POSIX shell (dash -n, sh -n, shellcheck -s sh)', (t) => {
     const dir = tempDir('syntax');
-    const additions = goldenAdditions();
-    const scripts = (['postinst', 'prerm'] as const).map((script) =>
-      writeFile(join(dir, script), `#!/bin/sh\nset -e\n${snippet(additions, script)}`, 0o755),
+    const scripts = (['compiled-on-install', 'shipped'] as const).flatMap((byteCode) =>
+      (['postinst', 'prerm'] as const).map((script) =>
+        writeFile(
+          join(dir, `${script}-${byteCode}`),
+          `#!/bin/sh\nset -e\n${snippet(goldenAdditions(byteCode), script)}`,
+          0o755,
+        ),
+      ),
     );
     for (const path of scripts) {
       for (const shell of ['dash', 'sh']) {
@@ -239,7 +261,7 @@ const NEW = '#!/bin/sh\n# the interpreter after a python update\nexit 0\n';
 const NEWER = '#!/bin/sh\n# the interpreter after a second update\nexit 0\n';
 
 /** An installed venv whose bin/python is a copy (virtualenv --always-copy) or a symlink of the interpreter. */
-function installedVenv(kind: 'copy' | 'symlink') {
+function installedVenv(kind: 'copy' | 'symlink', byteCode: ByteCode = 'compiled-on-install') {
   const root = tempDir('installed');
   const venv = join(root, 'opt/venvs/hello');
   const python = writeFile(join(root, 'usr/bin/python3.11'), NEW, 0o755);
@@ -255,7 +277,7 @@ function installedVenv(kind: 'copy' | 'symlink') {
     symlinkSync('python', bin('python3'));
   }
   const layout: PackageLayout = { ...goldenLayout(), packageName: 'hello', finalDir: venv };
-  const additions = maintainerAdditions(layout, { path: python, realPath: python });
+  const additions = maintainerAdditions(layout, { path: python, realPath: python }, byteCode);
   return {
     venv,
     python,
@@ -351,9 +373,42 @@ describe('the postinst snippet, run by dash', () => {
   });
 });
 
+describe('byte code in the postinst, run by dash', () => {
+  /** A venv whose bin/python only notes how it was called. */
+  function recordingVenv(byteCode: ByteCode) {
+    const root = tempDir('compile');
+    const venv = join(root, 'opt/venvs/hello');
+    const calls = join(root, 'calls');
+    writeFile(join(venv, 'bin/python'), `#!/bin/sh\necho "$*" >> '${calls}'\n`, 0o755);
+    const layout: PackageLayout = { ...goldenLayout(), packageName: 'hello', finalDir: venv };
+    // An interpreter that is not there, so the postinst's interpreter refresh leaves bin/python alone.
+    const gone = join(root, 'usr/bin/python3.11');
+    const additions = maintainerAdditions(layout, { path: gone, realPath: gone }, byteCode);
+    return {
+      venv,
+      postinst: (args: readonly string[]) => runScript(snippet(additions, 'postinst'), args),
+      calls: (): string => (existsSync(calls) ? readFileSync(calls, 'utf8') : ''),
+    };
+  }
+
+  test('configure compiles the venv with its own interpreter', () => {
+    for (const action of ['configure', 'reconfigure']) {
+      const installed = recordingVenv('compiled-on-install');
+      assertQuietSuccess(installed.postinst([action, '1.0']));
+      assert.equal(installed.calls(), `-m compileall -q -j 0 ${installed.venv}/lib\n`, action);
+    }
+  });
+
+  test('with --ship-byte-code it compiles nothing: the package brought the byte code', () => {
+    const installed = recordingVenv('shipped');
+    assertQuietSuccess(installed.postinst(['configure', '1.0']));
+    assert.equal(installed.calls(), '');
+  });
+});
+
 describe('the prerm snippet, run by dash', () => {
-  function withLeftovers() {
-    const installed = installedVenv('copy');
+  function withLeftovers(byteCode: ByteCode = 'compiled-on-install') {
+    const installed = installedVenv('copy', byteCode);
     const lib = join(installed.venv, 'lib/python3.11/site-packages');
     writeFile(installed.bin('python,orig'), OLD);
     writeFile(installed.bin('python3.11,orig'), OLD);
@@ -390,6 +445,23 @@ describe('the prerm snippet, run by dash', () => {
     });
   }
 
+  // The package's own byte code must survive a failed upgrade or a deconfigure; what Python wrote besides
+  // (other optimization levels) goes on removal, so purge leaves nothing.
+  for (const action of ['upgrade', 'deconfigure']) {
+    test(`with --ship-byte-code, ${action} keeps __pycache__ and deletes the interpreter backups`, () => {
+      const installed = withLeftovers('shipped');
+      const byteCode = installed.remaining().filter((path) => path.includes('__pycache__/'));
+      assertQuietSuccess(installed.prerm([action, '1.0']));
+      assert.deepEqual(installed.remaining(), [...CLEAN, ...byteCode].sort());
+    });
+  }
+
+  test('with --ship-byte-code, remove deletes __pycache__ directories too', () => {
+    const installed = withLeftovers('shipped');
+    assertQuietSuccess(installed.prerm(['remove']));
+    assert.deepEqual(installed.remaining(), CLEAN);
+  });
+
   test('failed-upgrade leaves everything alone', () => {
     const installed = withLeftovers();
     const before = installed.remaining();
@@ -400,7 +472,7 @@ describe('the prerm snippet, run by dash', () => {
   test('remove when the venv directory is already gone exits 0', () => {
     const root = tempDir('gone');
     const layout: PackageLayout = { ...goldenLayout(), finalDir: join(root, 'opt/venvs/gone') };
-    const additions = maintainerAdditions(layout, PYTHON311);
+    const additions = maintainerAdditions(layout, PYTHON311, 'compiled-on-install');
     assertQuietSuccess(runScript(snippet(additions, 'prerm'), ['remove']));
   });
 });

@@ -44,6 +44,7 @@ const EFFECTS: Record<
   'extra-virtualenv-arg': { value: '--always-copy', shows: (o) => o.extraVirtualenvArgs },
   python: { value: 'python3.11', shows: (o) => o.python },
   'builtin-venv': { shows: (o) => o.builtinVenv },
+  'ship-byte-code': { shows: (o) => o.shipByteCode },
   setuptools: { shows: (o) => o.setuptools },
   'setuptools-test': { shows: (o) => o.runTests },
   'use-system-packages': { shows: (o) => o.useSystemPackages },
@@ -73,6 +74,7 @@ const EXPECTED: Record<string, unknown> = {
   'extra-virtualenv-arg': ['--always-copy'],
   python: 'python3.11',
   'builtin-venv': true,
+  'ship-byte-code': true,
   setuptools: true,
   'setuptools-test': true,
   'use-system-packages': true,
@@ -138,6 +140,7 @@ describe('parseOptions: the option table', () => {
       extraVirtualenvArgs: [],
       python: undefined,
       builtinVenv: false,
+      shipByteCode: false,
       setuptools: false,
       runTests: false,
       useSystemPackages: false,
@@ -561,6 +564,10 @@ describe('parseOptions: build-system mode (dh $@ --buildsystem=dh_virtualenv)', 
       ],
       [{ DH_VIRTUALENV_ARGUMENTS: '--always-copy' }, (o) => o.extraVirtualenvArgs, ['--always-copy']],
       [{ DH_VERBOSE: '1' }, (o) => o.verbose, true],
+      [{ DH_VIRTUALENV_SHIP_BYTE_CODE: '1' }, (o) => o.shipByteCode, true],
+      [{ DH_VIRTUALENV_SHIP_BYTE_CODE: '0' }, (o) => o.shipByteCode, false],
+      [{ DH_VIRTUALENV_SHIP_BYTE_CODE: '' }, (o) => o.shipByteCode, false],
+      [{}, (o) => o.shipByteCode, false],
     ];
     for (const [env, shows, expected] of cases) {
       assert.deepEqual(shows(optionsFrom(handOver('build'), env)), expected, JSON.stringify(env));
@@ -590,6 +597,11 @@ describe('parseOptions: build-system mode (dh $@ --buildsystem=dh_virtualenv)', 
         handOver('build'),
         { DH_VIRTUALENV_INSTALL_ROOT: 'relative' },
         /DH_VIRTUALENV_INSTALL_ROOT must be an absolute/,
+      ],
+      [
+        handOver('build'),
+        { DH_VIRTUALENV_SHIP_BYTE_CODE: 'yes' },
+        /DH_VIRTUALENV_SHIP_BYTE_CODE="yes": set it to 1/,
       ],
     ];
     for (const [argv, env, message] of cases) assertUsageError(() => parseOptions(argv, env), message);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   buildLocalDirectUrls,
+  directUrlPath,
   recordHash,
   refreshRecords,
   removeFiles,
@@ -76,6 +77,27 @@ test('buildLocalDirectUrls finds the direct_url.json files that name a build pat
   ]);
   assert.deepEqual(buildLocalDirectUrls(venv, ['/elsewhere']), []);
   assert.deepEqual(buildLocalDirectUrls(join(venv, 'missing'), ['/build/hello']), []);
+});
+
+test('directUrlPath decodes the file: URL pip wrote, and ignores other URLs and broken files', () => {
+  const cases: [string, string | undefined][] = [
+    ['{"url": "file:///build/hello", "dir_info": {}}', '/build/hello'],
+    ['{"url": "file:///b/deep%2Bodd%2Cdir%40x%3Dy~z/hello", "dir_info": {}}', '/b/deep+odd,dir@x=y~z/hello'],
+    ['{"url": "https://files.pythonhosted.org/requests-2.31.0.tar.gz", "archive_info": {}}', undefined],
+    ['{"url": "file://otherhost/build/hello", "dir_info": {}}', undefined],
+    ['{"dir_info": {}}', undefined],
+    ['not json', undefined],
+  ];
+  for (const [text, expected] of cases) assert.equal(directUrlPath(text), expected, text);
+});
+
+test('buildLocalDirectUrls also finds a build path pip percent-encoded (a directory named with + , @ =)', () => {
+  const venv = join(tempDir('record'), 'venv');
+  const directUrl = join(venv, 'lib/python3.11/site-packages/hello-1.0.dist-info/direct_url.json');
+  writeFile(directUrl, '{"dir_info": {}, "url": "file:///b/deep%2Bodd%2Cdir%40x%3Dy~z/hello"}');
+  assert.deepEqual(buildLocalDirectUrls(venv, ['/b/deep+odd,dir@x=y~z/hello']), [directUrl]);
+  assert.deepEqual(buildLocalDirectUrls(venv, ['/b/deep+odd,dir@x=y~z']), [directUrl]);
+  assert.deepEqual(buildLocalDirectUrls(venv, ['/b/deep+odd,dir@x=y~z/hell']), []);
 });
 
 test('refreshRecords updates each RECORD that lists a changed or removed file', () => {

@@ -269,8 +269,26 @@ describe('relocate on a staging venv', () => {
       symlinks: [],
       byteCodeDirs: [],
       directUrls: [],
+      pyvenvCfg: false,
       records: 0,
     });
+  });
+
+  test("pyvenv.cfg: venv's command = line names the installed path; virtualenv's file stays as it is", () => {
+    const { layout, realStaging } = stagingVenv();
+    const cfg = join(realStaging, 'pyvenv.cfg');
+    const venvCfg = (dir: string): string =>
+      `home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.2\n` +
+      `executable = /usr/bin/python3.11\ncommand = /usr/bin/python3 -m venv ${dir}\n`;
+    writeFile(cfg, venvCfg(realStaging));
+    assert.equal(relocate(layout).pyvenvCfg, true);
+    assert.equal(readFileSync(cfg, 'utf8'), venvCfg(FINAL));
+    assert.equal(relocate(layout).pyvenvCfg, false, 'a second run changes nothing');
+
+    const virtualenvCfg = 'home = /usr/bin\nimplementation = CPython\nvirtualenv = 20.17.1+ds\n';
+    writeFile(cfg, virtualenvCfg);
+    assert.equal(relocate(layout).pyvenvCfg, false);
+    assert.equal(readFileSync(cfg, 'utf8'), virtualenvCfg);
   });
 
   test('a venv copied from where it was built (build-system mode) loses the build path too', () => {
@@ -289,5 +307,11 @@ describe('relocate on a staging venv', () => {
     ]);
     assert.ok(existsSync(join(distInfo, 'METADATA')));
     assert.equal(report.records, 0, 'no RECORD to update');
+    writeFile(join(realStaging, 'pyvenv.cfg'), `command = /usr/bin/python3 -m venv ${builtAt}\n`);
+    assert.equal(relocate(layout, builtAt).pyvenvCfg, true);
+    assert.equal(
+      readFileSync(join(realStaging, 'pyvenv.cfg'), 'utf8'),
+      `command = /usr/bin/python3 -m venv ${FINAL}\n`,
+    );
   });
 });

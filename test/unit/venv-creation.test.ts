@@ -51,13 +51,19 @@ test('createVenvCommand: virtualenv (run by the system python3) or the builtin v
   }
 });
 
-test('createVenvCommand passes the interpreter as found, not its real path', () => {
-  const options = optionsFrom([]);
-  const argv = createVenvCommand(packageLayout('hello', options, '/build/src'), options, {
-    path: '/usr/bin/python3',
-    realPath: '/usr/bin/python3.11',
-  });
-  assert.deepEqual(argv.slice(3, 5), ['--python', '/usr/bin/python3']);
+// The venv links to the interpreter it is made with; /usr/bin/python3 would follow the next minor upgrade.
+test('createVenvCommand passes the real path of the interpreter, not the symlink given', () => {
+  const python: Interpreter = { path: '/usr/bin/python3', realPath: '/usr/bin/python3.11' };
+  const virtualenv = optionsFrom([]);
+  assert.deepEqual(
+    createVenvCommand(packageLayout('hello', virtualenv, '/build/src'), virtualenv, python).slice(3, 5),
+    ['--python', '/usr/bin/python3.11'],
+  );
+  const venv = optionsFrom(['--builtin-venv']);
+  assert.equal(
+    createVenvCommand(packageLayout('hello', venv, '/build/src'), venv, python)[0],
+    '/usr/bin/python3.11',
+  );
 });
 
 test('resetStagingDir removes what a previous run left and keeps the package tree', () => {

@@ -19,9 +19,11 @@ dh_venv_refresh_interpreter() {
 	done
 }
 # Byte code is not shipped (it would hold the build path); compile it here, with the installed paths, so
-# programs started by unprivileged users do not have to. prerm removes it again.
+# programs started by unprivileged users do not have to. prerm removes it again. With --ship-byte-code
+# ("shipped") the package brought byte code compiled for this path, and compiling again would replace it.
 dh_venv_compile() {
-	if [ -x '/opt/venvs/dhvt-golden/bin/python' ]; then
+	dh_venv_byte_code='compiled-on-install'
+	if [ "$dh_venv_byte_code" != shipped ] && [ -x '/opt/venvs/dhvt-golden/bin/python' ]; then
 		'/opt/venvs/dhvt-golden/bin/python' -m compileall -q -j 0 '/opt/venvs/dhvt-golden/lib' >/dev/null 2>&1 || true
 	fi
 }

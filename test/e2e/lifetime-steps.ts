@@ -1,0 +1,200 @@
+/**
+ * Steps the lifetime tests (lifetime*.test.ts) need beyond harness.ts: dpkg runs whose output is the thing
+ * under test (installDeb and purge only say whether dpkg succeeded), the package's dpkg state, a temporary
+ * unprivileged user, and looks at the byte code inside an installed venv.
+ */
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { assertSucceeded, hermeticEnv, runProcess, sleep, type Env, type ProcessResult } from './processes';
+
+/** The environment dpkg and installed programs get: clean, root's HOME, plus what the test adds. */
+export function hostEnv(extra: Env = {}): Env {
+  return hermeticEnv({ HOME: homedir(), ...extra });
+}
+
+// As in harness.ts: dpkg exits 2 with one of these while another process (apt, a parallel test run) holds
+// its lock.
+const DPKG_LOCKED =
+  /frontend lock|status database.*locked|locked by another process|unable to (acquire|lock)/i;
+const DPKG_LOCK_PATIENCE_MS = 5 * 60 * 1000;
+
+/**
+ * Runs a dpkg tool (dpkg, dpkg-trigger) and returns what happened, without judging it; waits while another
+ * process holds dpkg's lock. `env` reaches the maintainer scripts (DH_VERBOSE, DHVT_LIFE_FAIL_CONFIGURE).
+ */
+export async function dpkgRun(argv: readonly string[], env: Env = {}): Promise<ProcessResult> {
+  const deadline = Date.now() + DPKG_LOCK_PATIENCE_MS;
+  for (;;) {
+    const result = await runProcess(argv, { env: hostEnv(env), cwd: '/' });
+    if (result.status === 0 || !DPKG_LOCKED.test(result.stderr) || Date.now() > deadline) return result;
+    await sleep(2000);
+  }
+}
+
+/** dpkgRun that fails the test unless the command succeeded; returns its output. */
+export async function dpkgOk(argv: readonly string[], env: Env = {}): Promise<string> {
+  const result = await dpkgRun(argv, env);
+  assertSucceeded(result, argv.join(' '));
+  return result.output;
+}
+
+/** dpkg's own progress lines; everything else in its output was printed by a maintainer script. */
+const DPKG_PROGRESS = [
+  /^\(Reading database \.\.\. /,
+  /^Selecting previously unselected package /,
+  /^Preparing to unpack /,
+  /^Unpacking /,
+  /^Setting up /,
+  /^Removing /,
+  /^Purging configuration files for /,
+  /^Processing triggers for /,
+  /^dpkg: warning: downgrading /,
+  // dpkg's own warning; notEmptyWarnings() picks out those about the venv.
+  /^dpkg: warning: while removing \S+, directory '.*' not empty so not removed$/,
+];
+
+/** The lines of dpkg's output that dpkg itself did not print. */
+export function scriptOutput(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !DPKG_PROGRESS.some((pattern) => pattern.test(line)));
+}
+
+/**
+ * dpkg's warnings about directories at or under `dir` that it could not remove because they still held files
+ * it did not install ("directory '…' not empty so not removed", "unable to delete old directory '…'"). Those
+ * about parents such as /opt are left out: what else lives there is the machine's business.
+ */
+export function notEmptyWarnings(output: string, dir: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /not empty|unable to delete old directory/i.test(line))
+    .filter((line) => line.includes(`'${dir}'`) || line.includes(`'${dir}/`));
+}
+
+/** `dpkg-query -W` fields of one package, e.g. "${db:Status-Status} ${Triggers-Pending}". */
+export async function dpkgQuery(packageName: string, format: string): Promise<string> {
+  const result = await runProcess(['dpkg-query', '-W', '-f', format, packageName], { env: hostEnv() });
+  assertSucceeded(result, `dpkg-query -W ${packageName}`);
+  return result.stdout;
+}
+
+/** "installed", "half-configured", "triggers-pending", "not-installed", ... */
+export async function dpkgStatus(packageName: string): Promise<string> {
+  const result = await runProcess(['dpkg-query', '-W', '-f', '${db:Status-Status}', packageName], {
+    env: hostEnv(),
+  });
+  return result.status === 0 ? result.stdout : 'not-installed';
+}
+
+/** The maintainer script dpkg keeps for an installed package, e.g. /var/lib/dpkg/info/<pkg>.postinst. */
+function installedScript(packageName: string, script: 'postinst' | 'prerm'): string {
+  return `/var/lib/dpkg/info/${packageName}.${script}`;
+}
+
+/** Runs an installed maintainer script by hand, as dpkg would (same argument conventions, sh). */
+export function runMaintainerScript(
+  packageName: string,
+  script: 'postinst' | 'prerm',
+  args: readonly string[],
+  env: Env = {},
+): Promise<ProcessResult> {
+  return runProcess([installedScript(packageName, script), ...args], {
+    env: hostEnv({ DPKG_MAINTSCRIPT_PACKAGE: packageName, DPKG_MAINTSCRIPT_NAME: script, ...env }),
+    cwd: '/',
+  });
+}
+
+/**
+ * Creates a system user for the test (no home directory, no login shell) and deletes it when the test
+ * ends, however it ends. A user left by a crashed earlier run is deleted first.
+ */
+export async function temporaryUser(t: TestContext, name: string): Promise<string> {
+  const remove = async (): Promise<void> => {
+    const exists = await runProcess(['getent', 'passwd', name], { env: hostEnv() });
+    if (exists.status !== 0) return;
+    assertSucceeded(await runProcess(['userdel', name], { env: hostEnv() }), `userdel ${name}`);
+  };
+  await remove();
+  t.after(remove);
+  assertSucceeded(
+    await runProcess(
+      [
+        'useradd',
+        '--system',
+        '--no-create-home',
+        '--home-dir',
+        '/nonexistent',
+        '--shell',
+        '/usr/sbin/nologin',
+        name,
+      ],
+      { env: hostEnv() },
+    ),
+    `useradd ${name}`,
+  );
+  return name;
+}
+
+/** Runs a program as `user` (setpriv: no PAM session, no login shell), in a clean environment. */
+export async function runAsUser(
+  user: string,
+  command: string,
+  args: readonly string[] = [],
+): Promise<string> {
+  const result = await runProcess(
+    ['setpriv', `--reuid=${user}`, `--regid=${user}`, '--init-groups', '--', command, ...args],
+    { env: hermeticEnv({ HOME: '/nonexistent', USER: user, LOGNAME: user }), cwd: '/' },
+  );
+  assertSucceeded(result, `running ${command} as ${user}`);
+  return result.stdout;
+}
+
+/** Every path under `dir` (directories with a trailing slash) with its size and mtime: to compare states. */
+export function treeState(dir: string): Map<string, string> {
+  const state = new Map<string, string>();
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      const stat = lstatSync(path);
+      state.set(entry.isDirectory() ? `${path}/` : path, `${stat.size} ${stat.mtimeMs}`);
+      if (entry.isDirectory()) walk(path);
+    }
+  };
+  walk(dir);
+  return state;
+}
+
+/** What differs between two treeState()s: added, removed and changed paths. */
+export function treeChanges(before: Map<string, string>, after: Map<string, string>): string[] {
+  const changes: string[] = [];
+  for (const [path, state] of after) {
+    if (!before.has(path)) changes.push(`added ${path}`);
+    else if (before.get(path) !== state) changes.push(`changed ${path}`);
+  }
+  for (const path of before.keys()) if (!after.has(path)) changes.push(`removed ${path}`);
+  return changes.sort();
+}
+
+/** All paths under `dir` (see treeState) that match `pattern`. */
+export function pathsMatching(dir: string, pattern: RegExp): string[] {
+  return [...treeState(dir).keys()].filter((path) => pattern.test(path)).sort();
+}
+
+/**
+ * Byte code without its source: <dir>/__pycache__/<module>.<tag>.pyc where <dir>/<module>.py is gone, and
+ * __pycache__ directories whose package directory holds no source at all.
+ */
+export function staleByteCode(dir: string): string[] {
+  return pathsMatching(dir, /\/__pycache__\/[^/]+\.pyc$/).filter((pyc) => {
+    const module = basename(pyc).split('.')[0] ?? '';
+    return !existsSync(join(dirname(dirname(pyc)), `${module}.py`));
+  });
+}
+
+/** The byte code the postinst should have compiled for `source` (a .py file), for the running interpreter. */
+export function byteCodeOf(source: string, cacheTag = 'cpython-311'): string {
+  return join(dirname(source), '__pycache__', `${basename(source, '.py')}.${cacheTag}.pyc`);
+}
