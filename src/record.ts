@@ -19,8 +19,18 @@ function splitRecordLine(line: string): [string, string] {
 }
 
 /**
- * Rewrites a RECORD: entries whose file is in `changed` get the new hash and size, entries in `removed` go.
- * Paths in RECORD are relative to the site-packages directory; `resolvePath` makes them absolute.
+ * Byte code is never part of what the package's RECORDs describe: by default none is shipped (the postinst
+ * compiles it), and with --ship-byte-code it is compiled after pip, as dpkg's files rather than pip's.
+ */
+function isByteCode(path: string): boolean {
+  return path.endsWith('.pyc') || path.split('/').includes('__pycache__');
+}
+
+/**
+ * Rewrites a RECORD: entries whose file is in `changed` get the new hash and size, entries in `removed` and
+ * byte code go, and the entries are sorted. Paths in RECORD are relative to the site-packages directory; `resolvePath` makes
+ * them absolute. (virtualenv writes its seed packages' RECORDs in an order that follows the path of its cache
+ * in $HOME, so the same source built by another user or in another directory differed; pip ignores the order.)
  */
 export function updateRecord(
   text: string,
@@ -30,7 +40,11 @@ export function updateRecord(
 ): string {
   const lines = text.split('\n');
   return lines
-    .filter((line) => line === '' || !removed.has(resolvePath(splitRecordLine(line)[0])))
+    .filter((line) => {
+      if (line === '') return true;
+      const path = resolvePath(splitRecordLine(line)[0]);
+      return !removed.has(path) && !isByteCode(path);
+    })
     .map((line) => {
       // pip writes RECORD with the csv module's "\r\n" line ends; a rewritten line keeps its own.
       const end = line.endsWith('\r') ? '\r' : '';
@@ -42,7 +56,10 @@ export function updateRecord(
       const quoted = entry.startsWith('"') ? entry.slice(0, entry.length - rest.length - 1) : path;
       return `${quoted},${recordHash(bytes)},${bytes.length}${end}`;
     })
-    .join('\n');
+    .filter((line) => line !== '')
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((line) => line + '\n')
+    .join('');
 }
 
 function distInfoDirs(venv: string): string[] {
@@ -93,7 +110,6 @@ export function buildLocalDirectUrls(venv: string, buildPaths: readonly string[]
 
 /** Keeps every RECORD true after the fixups changed (`changed`) or deleted (`removed`) files of the venv. */
 export function refreshRecords(venv: string, changed: readonly string[], removed: readonly string[]): number {
-  if (changed.length === 0 && removed.length === 0) return 0;
   const contents = new Map(changed.map((path) => [path, readFileSync(path)]));
   const gone = new Set(removed);
   let updated = 0;

@@ -69,13 +69,15 @@ function recordHash(bytes: Buffer): string {
 
 /**
  * RECORD: upstream's lists the byte code and direct_url.json it ships, and keeps, for scripts whose shebang
- * was rewritten, the hash and size of the script pip wrote with the build path; ours is refreshed. Returns
+ * was rewritten, the hash and size of the script pip wrote with the build path; ours is refreshed. Ours is
+ * also sorted (virtualenv's seed packages come in an order that depends on its cache path). Returns
  * upstream's text as ours would be (line ends kept: pip writes "\r\n").
  */
 function asOurRecord(theirTree: string, record: string, seen: Set<string>): string {
   const site = dirname(dirname(record));
-  return readFileSync(join(theirTree, record), 'utf8')
+  const lines = readFileSync(join(theirTree, record), 'utf8')
     .split('\n')
+    .filter((line) => line !== '')
     .flatMap((line) => {
       const end = line.endsWith('\r') ? '\r' : '';
       const fields = line.slice(0, line.length - end.length).split(',');
@@ -87,15 +89,19 @@ function asOurRecord(theirTree: string, record: string, seen: Set<string>): stri
         .replace(/^"(.*)"$/, '$1')
         .replace(/""/g, '"');
       const path = join(site, name);
-      if (isExtra(path, 'upstream')) return [];
+      // Ours lists no byte code at all, also not the entries virtualenv writes for its seeds (some of them
+      // name .pyc files outside any __pycache__).
+      if (isExtra(path, 'upstream') || path.endsWith('.pyc')) return [];
       if (hash === '') return [line];
       const bytes = readFileSync(join(theirTree, path));
       const actual = `${recordHash(bytes)},${bytes.length}`;
       if (`${hash},${size}` === actual) return [line];
       seen.add('stale RECORD entry');
       return [`${fields.join(',')},${actual}${end}`];
-    })
-    .join('\n');
+    });
+  const sorted = [...lines].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sorted.some((line, i) => line !== lines[i])) seen.add('RECORD order');
+  return sorted.map((line) => line + '\n').join('');
 }
 
 /**
@@ -216,7 +222,13 @@ describe('differential test against upstream dh-virtualenv 1.2.2', { concurrency
       );
       assert.deepEqual(
         [...seen].sort(),
-        ['activate build path', 'activate quoting', 'interpreter real path', 'stale RECORD entry'],
+        [
+          'RECORD order',
+          'activate build path',
+          'activate quoting',
+          'interpreter real path',
+          'stale RECORD entry',
+        ],
         'every documented content difference still occurs',
       );
       // Spelled out, what the comparison allowed for: the same console script, the same VIRTUAL_ENV.

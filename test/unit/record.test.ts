@@ -17,7 +17,7 @@ test('recordHash is sha256 in urlsafe base64 without padding, as in wheel RECORD
   assert.doesNotMatch(recordHash(Buffer.from('#!/opt/venvs/hello/bin/python\n')), /[=+/]$|[+/]/);
 });
 
-test('updateRecord rewrites changed entries, drops removed ones and leaves the rest as it was', () => {
+test('updateRecord rewrites changed entries, drops removed ones and sorts the entries as pip does', () => {
   const site = '/venv/lib/python3.11/site-packages';
   const resolvePath = (path: string): string => join(site, path);
   const bytes = Buffer.from('#!/opt/venvs/hello/bin/python\n');
@@ -39,14 +39,34 @@ test('updateRecord rewrites changed entries, drops removed ones and leaves the r
   assert.equal(
     updateRecord(before, resolvePath, changed, removed),
     [
+      '"odd/a,b.py",' + line,
       `../../../bin/hello,${line}`,
-      `"odd/a,b.py",${line}`,
-      'hello/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0',
       'hello-1.0.dist-info/RECORD,,',
+      'hello/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0',
       '',
     ].join('\n'),
   );
-  assert.equal(updateRecord(before, resolvePath, new Map(), new Set()), before);
+  // Byte code is never listed, wherever virtualenv's seeds put it.
+  assert.equal(
+    updateRecord(
+      ['a/__pycache__,,', 'a/__pycache__/m.cpython-311.pyc,,', 'a/m.cpython-311.pyc,,', 'a/m.py,,', ''].join(
+        '\n',
+      ),
+      resolvePath,
+      new Map(),
+      new Set(),
+    ),
+    'a/m.py,,\n',
+  );
+  // Code-point order, the same whatever the locale; an already sorted RECORD stays byte-identical.
+  const sorted = ['../../../bin/hello,sha256=a,1', 'a-1.0.dist-info/RECORD,,', 'a/__init__.py,,', ''].join(
+    '\n',
+  );
+  assert.equal(updateRecord(sorted, resolvePath, new Map(), new Set()), sorted);
+  assert.equal(
+    updateRecord(['b,,', 'a,,', ''].join('\n'), resolvePath, new Map(), new Set()),
+    ['a,,', 'b,,', ''].join('\n'),
+  );
 });
 
 function venvWithDistInfos(): { venv: string; site: string } {
