@@ -32,6 +32,10 @@ case "$1" in
 		dh_venv_refresh_interpreter
 		dh_venv_compile
 		;;
+	abort-upgrade|abort-remove|abort-deconfigure)
+		# The prerm already removed the byte code; the package stays installed, so compile it again.
+		dh_venv_compile
+		;;
 	triggered)
 		# Triggered by the interpreter's path or by hand with "dpkg-trigger dh-virtualenv-interpreter-update"
 		# (both declared in the package's triggers file).

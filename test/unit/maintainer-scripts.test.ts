@@ -391,8 +391,8 @@ describe('byte code in the postinst, run by dash', () => {
     };
   }
 
-  test('configure compiles the venv with its own interpreter', () => {
-    for (const action of ['configure', 'reconfigure']) {
+  test('configure, and an aborted upgrade or removal (after the prerm removed it), compile the venv', () => {
+    for (const action of ['configure', 'reconfigure', 'abort-upgrade', 'abort-remove', 'abort-deconfigure']) {
       const installed = recordingVenv('compiled-on-install');
       assertQuietSuccess(installed.postinst([action, '1.0']));
       assert.equal(installed.calls(), `-m compileall -q -j 0 ${installed.venv}/lib\n`, action);
