@@ -223,9 +223,9 @@ async function machineState(): Promise<MachineState> {
   return { installedTestPackages, existingDirs: WATCHED_DIRS.filter((dir) => existsSync(dir)) };
 }
 
-/** For dpkg and the installed programs: clean like the builds, with root's own HOME. */
-function hostEnv(): Env {
-  return hermeticEnv({ HOME: homedir() });
+/** For dpkg and the installed programs: clean like the builds, with root's own HOME, plus what a test adds. */
+export function hostEnv(extra: Env = {}): Env {
+  return hermeticEnv({ HOME: homedir(), ...extra });
 }
 
 // dpkg exits 2 with one of these when another process (apt, unattended-upgrades, a parallel job) holds a lock.
@@ -233,14 +233,21 @@ const DPKG_LOCKED =
   /frontend lock|status database.*locked|locked by another process|unable to (acquire|lock)/i;
 const DPKG_LOCK_PATIENCE_MS = 5 * 60 * 1000;
 
-/** Runs dpkg, waiting for up to five minutes while another process holds its lock. */
-async function dpkg(args: readonly string[]): Promise<ProcessResult> {
+/**
+ * Runs a dpkg tool (dpkg, dpkg-trigger) and returns what happened, without judging it; waits for up to five
+ * minutes while another process holds dpkg's lock. `env` reaches the maintainer scripts (DH_VERBOSE, …).
+ */
+export async function dpkgRun(argv: readonly string[], env: Env = {}): Promise<ProcessResult> {
   const deadline = Date.now() + DPKG_LOCK_PATIENCE_MS;
   for (;;) {
-    const result = await runProcess(['dpkg', ...args], { env: hostEnv() });
+    const result = await runProcess(argv, { env: hostEnv(env), cwd: '/' });
     if (result.status === 0 || !DPKG_LOCKED.test(result.stderr) || Date.now() > deadline) return result;
     await sleep(2000);
   }
+}
+
+function dpkg(args: readonly string[]): Promise<ProcessResult> {
+  return dpkgRun(['dpkg', ...args]);
 }
 
 /** Directories a .deb brings that were on the machine before it was installed, with their owner and mode. */

@@ -4,34 +4,12 @@
  * unprivileged user, and looks at the byte code inside an installed venv.
  */
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { assertSucceeded, hermeticEnv, runProcess, sleep, type Env, type ProcessResult } from './processes';
+import { dpkgRun, hostEnv } from './harness';
+import { assertSucceeded, hermeticEnv, runProcess, type Env, type ProcessResult } from './processes';
 
-/** The environment dpkg and installed programs get: clean, root's HOME, plus what the test adds. */
-export function hostEnv(extra: Env = {}): Env {
-  return hermeticEnv({ HOME: homedir(), ...extra });
-}
-
-// As in harness.ts: dpkg exits 2 with one of these while another process (apt, a parallel test run) holds
-// its lock.
-const DPKG_LOCKED =
-  /frontend lock|status database.*locked|locked by another process|unable to (acquire|lock)/i;
-const DPKG_LOCK_PATIENCE_MS = 5 * 60 * 1000;
-
-/**
- * Runs a dpkg tool (dpkg, dpkg-trigger) and returns what happened, without judging it; waits while another
- * process holds dpkg's lock. `env` reaches the maintainer scripts (DH_VERBOSE, DHVT_LIFE_FAIL_CONFIGURE).
- */
-export async function dpkgRun(argv: readonly string[], env: Env = {}): Promise<ProcessResult> {
-  const deadline = Date.now() + DPKG_LOCK_PATIENCE_MS;
-  for (;;) {
-    const result = await runProcess(argv, { env: hostEnv(env), cwd: '/' });
-    if (result.status === 0 || !DPKG_LOCKED.test(result.stderr) || Date.now() > deadline) return result;
-    await sleep(2000);
-  }
-}
+export { dpkgRun, hostEnv };
 
 /** dpkgRun that fails the test unless the command succeeded; returns its output. */
 export async function dpkgOk(argv: readonly string[], env: Env = {}): Promise<string> {
