@@ -5,7 +5,6 @@ import { childEnvironment } from './child-environment';
 import { UsageError } from './errors';
 import { findInterpreter } from './interpreter';
 import type { PackageLayout } from './layout';
-import { logHeldBackVariables, refuseActiveVirtualenv } from './main';
 import type { BuildsystemStep } from './options';
 import { selectPackages } from './package-selection';
 import {
@@ -13,6 +12,8 @@ import {
   createVirtualenv,
   fixPaths,
   installPhase,
+  logHeldBackVariables,
+  refuseActiveVirtualenv,
   runProjectTests,
   writePackageMetadata,
   type Context,

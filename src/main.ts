@@ -1,6 +1,4 @@
 import { withBuildFlags } from './build-flags';
-import { childEnvironment } from './child-environment';
-import { ConfigurationError } from './errors';
 import { findInterpreter } from './interpreter';
 import { packageLayout } from './layout';
 import { selectPackages } from './package-selection';
@@ -9,31 +7,14 @@ import {
   createVirtualenv,
   fixPaths,
   installPhase,
+  logHeldBackVariables,
+  refuseActiveVirtualenv,
   runProjectTests,
   writePackageMetadata,
   type Context,
 } from './pipeline';
 
 export type { Context } from './pipeline';
-
-export function refuseActiveVirtualenv(hostEnv: Context['hostEnv']): void {
-  if (hostEnv.VIRTUAL_ENV !== undefined && hostEnv.VIRTUAL_ENV !== '') {
-    throw new ConfigurationError(
-      `running inside the virtualenv ${hostEnv.VIRTUAL_ENV}; run "deactivate" (or unset VIRTUAL_ENV) and build again`,
-    );
-  }
-  return undefined;
-}
-
-export function logHeldBackVariables(context: Context): void {
-  const dropped = childEnvironment(context.hostEnv).dropped;
-  if (dropped.length > 0) {
-    context.logger.log({
-      kind: 'detail',
-      message: `not passed to Python/pip from the environment: ${dropped.join(' ')}`,
-    });
-  }
-}
 
 /** dh_virtualenv as a sequence step: for each selected package, build its venv into debian/<pkg>. */
 export function run(given: Context): void {

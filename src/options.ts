@@ -173,11 +173,20 @@ function unknown(word: string, source: Source, collected: Collected): void {
   collected.warnings.push(`ignoring unknown option ${word} in DH_OPTIONS`);
 }
 
-/** The variables read are DH_VERBOSE, DH_OPTIONS, DH_VIRTUALENV_INSTALL_ROOT and DEB_BUILD_OPTIONS. */
+/**
+ * The variables read are DH_VERBOSE, DH_OPTIONS, DH_INTERNAL_OPTIONS, DH_VIRTUALENV_INSTALL_ROOT and
+ * DEB_BUILD_OPTIONS.
+ */
 export type OptionEnvironment = Readonly<Record<string, string | undefined>>;
 
 export function parseOptions(argv: readonly string[], env: OptionEnvironment): ParseResult {
   const collected: Collected = { flags: new Set(), values: new Map(), lists: new Map(), warnings: [] };
+  // In an override target, dh hands its own options (`dh $@ --sourcedirectory=src`) over as -O words in
+  // DH_INTERNAL_OPTIONS, separated by \x1e, and debhelper's commands read them first (Dh_Getopt), so the
+  // command line wins. Its -a/-i/-N words are left to dh_listpackages, which reads the variable itself.
+  for (const word of (env.DH_INTERNAL_OPTIONS ?? '').split('\x1e')) {
+    if (word.startsWith('-O') && word.length > 2) collectBundled(word.slice(2).replace(/^=/, ''), collected);
+  }
   collect(argv, 'command line', collected);
   collect((env.DH_OPTIONS ?? '').trim().split(/\s+/).filter(Boolean), 'DH_OPTIONS', collected);
 

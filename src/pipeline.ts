@@ -24,6 +24,25 @@ export interface Context {
   readonly cwd: string;
 }
 
+/** Building from inside an activated virtualenv would mix it into the package. */
+export function refuseActiveVirtualenv(hostEnv: Context['hostEnv']): void {
+  if (hostEnv.VIRTUAL_ENV !== undefined && hostEnv.VIRTUAL_ENV !== '') {
+    throw new ConfigurationError(
+      `running inside the virtualenv ${hostEnv.VIRTUAL_ENV}; run "deactivate" (or unset VIRTUAL_ENV) and build again`,
+    );
+  }
+}
+
+export function logHeldBackVariables(context: Context): void {
+  const dropped = childEnvironment(context.hostEnv).dropped;
+  if (dropped.length > 0) {
+    context.logger.log({
+      kind: 'detail',
+      message: `not passed to Python/pip from the environment: ${dropped.join(' ')}`,
+    });
+  }
+}
+
 /** Runs one step, naming the package and step in the error if it fails. */
 function step<T>(layout: PackageLayout, name: string, hint: string | undefined, action: () => T): T {
   try {
