@@ -153,6 +153,10 @@ export const ENVIRONMENT_TABLE: readonly { name: string; help: string }[] = [
     help: 'Absolute directory the virtualenvs go under. Default: /opt/venvs',
   },
   { name: 'DH_VERBOSE', help: 'Set to 1 for verbose output, as with --verbose.' },
+  {
+    name: 'DH_INTERNAL_OPTIONS',
+    help: 'Set by dh for override targets: its own -O options (such as --sourcedirectory) are honoured.',
+  },
   { name: 'DH_OPTIONS', help: 'Further options, read after the command line (unknown ones are ignored).' },
   {
     name: 'DEB_BUILD_OPTIONS',

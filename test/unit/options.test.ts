@@ -325,6 +325,18 @@ describe('parseOptions: how words are read', () => {
 });
 
 describe('parseOptions: the environment', () => {
+  test("DH_INTERNAL_OPTIONS: dh's own -O options reach an override; the command line wins", () => {
+    const env = {
+      DH_INTERNAL_OPTIONS: ['-O--sourcedirectory=src', '-a', '-O--unknown=x', '-O-v'].join('\x1e'),
+    };
+    const options = optionsFrom([], env);
+    assert.equal(options.sourceDirectory, 'src');
+    assert.equal(options.verbose, true);
+    assert.equal(options.arch, false, '-a there is for dh_listpackages, which reads the variable itself');
+    assert.equal(optionsFrom(['--sourcedirectory=other'], env).sourceDirectory, 'other');
+    assert.equal(optionsFrom([], {}).sourceDirectory, '.');
+  });
+
   test('DH_VERBOSE=1 (and only 1) turns on verbose', () => {
     const cases: [string | undefined, boolean][] = [
       [undefined, false],
