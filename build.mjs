@@ -57,7 +57,7 @@ await build({
   sourcemap: 'inline',
 });
 
-// Benchmarks (bench/*.ts) against upstream dh-virtualenv; run by `npm run bench`, never by the tests.
+// Benchmarks (bench/*.ts): `npm run bench`, `bench:clean-output` and `bench:native`; never run by the tests.
 await build({
   ...common,
   entryPoints: readdirSync('bench')

@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 # mmdebstrap: the clean-system test bootstraps a fresh Debian root with it (test/e2e/clean-system.test.ts).
 # python3-dev, zlib1g-dev, patchelf: the native-code fixtures compile C extensions, one against zlib, and lay
 # out a wheel as auditwheel does (test/e2e/native-builds.test.ts).
+# dpkg-repack: rebuilds the installed python3.11-minimal when the archive has moved on from its version, for
+# a real reinstall that fires its file trigger (test/e2e/lifetime-interpreter.test.ts).
 packages="nodejs npm make debhelper dpkg-dev fakeroot build-essential python3 python3-venv python3-virtualenv
 python3-pip python3-setuptools python3-wheel lintian shellcheck dash ca-certificates mmdebstrap
-python3-dev zlib1g-dev patchelf"
+python3-dev zlib1g-dev patchelf dpkg-repack"
 missing=""
 for pkg in $packages; do
 	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $pkg"
@@ -23,6 +25,6 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends $missing
 fi
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -f node_modules/.package-lock.json ] || [ -n "$(find package-lock.json -newer node_modules/.package-lock.json)" ]; then
 	npm ci --no-audit --no-fund
 fi

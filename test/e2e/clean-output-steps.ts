@@ -83,16 +83,29 @@ export interface PlacedBuild {
   readonly finishedAt: number;
 }
 
+export interface BuildAtOptions {
+  /** Added to the build environment after the place's; upstream's PATH and PERL5LIB, for one. */
+  readonly env?: Env;
+  /** Changes the fixture's copy before it is built (bench/clean-output.ts lowers the debhelper compat). */
+  readonly edit?: (sourceDir: string) => void;
+}
+
 /**
  * Copies the fixture to `place` (under the suite's temporary directory) and runs `dpkg-buildpackage -us -uc
  * -b` there with the place's umask, TZ and locale.
  */
-export async function buildAt(suite: Suite, fixture: string, place: BuildPlace): Promise<PlacedBuild> {
+export async function buildAt(
+  suite: Suite,
+  fixture: string,
+  place: BuildPlace,
+  options: BuildAtOptions = {},
+): Promise<PlacedBuild> {
   const copy = suite.copyFixture(fixture);
   const workDir = dirname(dirname(copy));
   const sourceDir = join(workDir, `${fixture}-builds`, ...place.dirs, fixture);
   mkdirSync(dirname(sourceDir), { recursive: true });
   renameSync(copy, sourceDir);
+  options.edit?.(sourceDir);
   const result = await runProcess(
     ['sh', '-c', 'umask "$1" && exec dpkg-buildpackage -us -uc -b', 'sh', place.umask],
     {
@@ -102,6 +115,7 @@ export async function buildAt(suite: Suite, fixture: string, place: BuildPlace):
         TZ: place.tz,
         LC_ALL: place.locale,
         LANG: place.locale,
+        ...options.env,
       }),
     },
   );
@@ -161,7 +175,7 @@ export async function buildPathLeaks(tree: string, spellings: readonly string[])
 }
 
 /** Every path under `dir`, depth first, symbolic links not followed. */
-function entries(dir: string): string[] {
+export function entries(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((entry) => {
@@ -247,6 +261,11 @@ export interface LintianReport {
   readonly overridden: number;
 }
 
+/** The E: and W: lines of lintian's output. */
+function errorAndWarningLines(output: string): string[] {
+  return output.split('\n').filter((line) => /^[EW]: /.test(line));
+}
+
 /**
  * lintian as bookworm's 2.116 runs it, failing on errors and warnings; then again showing the overridden tags
  * with the comments of their overrides (with --show-overrides, --fail-on counts overridden tags too).
@@ -259,7 +278,7 @@ export async function lintian(deb: string, home: string): Promise<LintianReport>
   const lines = shown.stdout.split('\n');
   return {
     result,
-    errorsAndWarnings: result.stdout.split('\n').filter((line) => /^[EW]: /.test(line)),
+    errorsAndWarnings: errorAndWarningLines(result.stdout),
     overridesWithoutReason: lines.filter(
       (line, at) => line.startsWith('O: ') && !(lines[at - 1] ?? '').startsWith('N: '),
     ),
@@ -306,6 +325,21 @@ export function recordProblems(venv: string): { problems: string[]; checked: num
     }
   }
   return { problems, checked };
+}
+
+/**
+ * One plain `lintian <deb>` (the exit code is not judged: it fails on errors): its E: and W: lines, and how
+ * long it took, in seconds. For measuring; lintian() above is for asserting.
+ */
+export async function timedLintian(
+  deb: string,
+  home: string,
+): Promise<{ errorsAndWarnings: string[]; seconds: number }> {
+  const started = process.hrtime.bigint();
+  const result = await runProcess(['lintian', deb], { env: hermeticEnv({ HOME: home }) });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  assert.ok(result.signal === null && result.status !== null, `lintian failed: ${describeResult(result)}`);
+  return { errorsAndWarnings: errorAndWarningLines(result.stdout), seconds };
 }
 
 // As in harness.ts: dpkg exits 2 with one of these while another process (a parallel test run) holds its lock.

@@ -89,13 +89,19 @@ export interface Suite {
   copyFixture(fixture: string): string;
   /** Copies the fixture and runs `dpkg-buildpackage -us -uc -b` in the copy; fails with the log's tail. */
   buildPackage(fixture: string, options?: BuildOptions): Promise<Build>;
+  /**
+   * Runs `dpkg-buildpackage -us -uc -b` in a source tree made elsewhere (bench/real-world-native.ts writes
+   * its own); the .debs and build.log land in its parent directory, as with buildPackage.
+   */
+  buildSourceDir(sourceDir: string, options?: BuildOptions): Promise<Build>;
   /** Runs dh_virtualenv by itself in `cwd`, as debian/rules would; returns whatever happened. */
   runDhVirtualenv(cwd: string, args: readonly string[], env?: Env): Promise<ProcessResult>;
   /** Stops the index, removes the temporary files, and checks the machine is as the suite found it. */
   close(): Promise<void>;
 }
 
-function keepTemporaryFiles(): boolean {
+/** DHVT_E2E_KEEP=1: leave the temporary directories for a look afterwards. */
+export function keepTemporaryFiles(): boolean {
   return process.env.DHVT_E2E_KEEP === '1';
 }
 
@@ -151,8 +157,7 @@ export async function startSuite(options: IndexOptions): Promise<Suite> {
     return copy;
   };
 
-  const buildPackage = async (fixture: string, buildOptions: BuildOptions = {}): Promise<Build> => {
-    const sourceDir = copyFixture(fixture);
+  const buildIn = async (sourceDir: string, what: string, buildOptions: BuildOptions): Promise<Build> => {
     const result = await runProcess(['dpkg-buildpackage', '-us', '-uc', '-b'], {
       cwd: sourceDir,
       env: env({
@@ -162,7 +167,7 @@ export async function startSuite(options: IndexOptions): Promise<Suite> {
     });
     const parent = dirname(sourceDir);
     writeFileSync(join(parent, 'build.log'), result.output);
-    assertSucceeded(result, `building the fixture ${fixture}`);
+    assertSucceeded(result, what);
     const debs = new Map(
       readdirSync(parent)
         .filter((name) => name.endsWith('.deb'))
@@ -180,12 +185,17 @@ export async function startSuite(options: IndexOptions): Promise<Suite> {
     };
   };
 
+  const buildPackage = (fixture: string, buildOptions: BuildOptions = {}): Promise<Build> =>
+    buildIn(copyFixture(fixture), `building the fixture ${fixture}`, buildOptions);
+
   return {
     index,
     dhVirtualenv,
     env,
     copyFixture,
     buildPackage,
+    buildSourceDir: (sourceDir, buildOptions = {}) =>
+      buildIn(sourceDir, `building ${sourceDir}`, buildOptions),
     runDhVirtualenv: (cwd, args, extra = {}) =>
       runProcess([dhVirtualenv, ...args], { cwd, env: env({ PIP_INDEX_URL: index.url, ...extra }) }),
     close: async () => {
@@ -244,6 +254,30 @@ export async function dpkgRun(argv: readonly string[], env: Env = {}): Promise<P
     if (result.status === 0 || !DPKG_LOCKED.test(result.stderr) || Date.now() > deadline) return result;
     await sleep(2000);
   }
+}
+
+/** Those of `packageNames` that dpkg does not have installed. */
+export async function missingPackages(packageNames: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (const name of packageNames) {
+    const status = await runProcess(['dpkg-query', '-W', '-f', '${Status}', name], { env: hostEnv() });
+    if (status.stdout !== 'install ok installed') missing.push(name);
+  }
+  return missing;
+}
+
+/**
+ * `apt-get update` and `apt-get install` from the machine's archive, waiting up to five minutes for apt's and
+ * dpkg's locks. For the benchmarks' -dev packages: the tests rely on scripts/install-build-deps.sh instead.
+ */
+export async function aptInstall(packageNames: readonly string[]): Promise<void> {
+  const apt = (args: readonly string[]): Promise<ProcessResult> =>
+    runProcess(['apt-get', '-o', 'DPkg::Lock::Timeout=300', ...args], { env: hostEnv(), cwd: '/' });
+  assertSucceeded(await apt(['update', '-qq']), 'apt-get update');
+  assertSucceeded(
+    await apt(['install', '-y', '--no-install-recommends', ...packageNames]),
+    `apt-get install ${packageNames.join(' ')}`,
+  );
 }
 
 function dpkg(args: readonly string[]): Promise<ProcessResult> {

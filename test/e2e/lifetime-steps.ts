@@ -1,9 +1,10 @@
 /**
  * Steps the lifetime tests (lifetime*.test.ts) need beyond harness.ts: dpkg runs whose output is the thing
- * under test (installDeb and purge only say whether dpkg succeeded), the package's dpkg state, a temporary
- * unprivileged user, and looks at the byte code inside an installed venv.
+ * under test (installDeb and purge only say whether dpkg succeeded), the package's dpkg state, an installed
+ * package rebuilt as a .deb, a temporary unprivileged user, and looks at the byte code inside an installed
+ * venv.
  */
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { dpkgRun, hostEnv } from './harness';
@@ -57,6 +58,52 @@ export async function dpkgQuery(packageName: string, format: string): Promise<st
   const result = await runProcess(['dpkg-query', '-W', '-f', format, packageName], { env: hostEnv() });
   assertSucceeded(result, `dpkg-query -W ${packageName}`);
   return result.stdout;
+}
+
+/** `dpkg-query -s`: the package's entry in dpkg's status database, every field. */
+export async function dpkgStatusEntry(packageName: string): Promise<string> {
+  const result = await runProcess(['dpkg-query', '-s', packageName], { env: hostEnv() });
+  assertSucceeded(result, `dpkg-query -s ${packageName}`);
+  return result.stdout;
+}
+
+/** Fields dpkg adds to a package's status entry; the others come from the package's control file. */
+const STATUS_ONLY_FIELDS = new Set([
+  'Status',
+  'Config-Version',
+  'Conffiles',
+  'Triggers-Pending',
+  'Triggers-Awaited',
+]);
+
+/**
+ * An installed package rebuilt as a .deb in `dir`, for reinstalling the very version that is installed when
+ * no archive has it any more: dpkg-repack lays out its files, maintainer scripts and md5sums as installed,
+ * and the control file is the one dpkg recorded (`dpkg-query -s` without the status fields). dpkg-repack's
+ * own would not do: it adds a "Repackaged on …" line to the Description and drops the fields libdpkg-perl
+ * does not know (python3.11-minimal's Cnf-Visible-Pkgname), and dpkg -i would write both into the status
+ * database. Returns undefined when dpkg-repack is not installed.
+ */
+export async function repackInstalled(packageName: string, dir: string): Promise<string | undefined> {
+  const generate = await runProcess(['dpkg-repack', '--generate', packageName], { env: hostEnv(), cwd: dir });
+  if (generate.status === null && generate.signal === null) return undefined;
+  assertSucceeded(generate, `dpkg-repack --generate ${packageName}`);
+  const tree = readdirSync(dir).find((name) => name.startsWith(`dpkg-repack.${packageName}.`));
+  if (tree === undefined) throw new Error(`dpkg-repack --generate ${packageName} made no tree in ${dir}`);
+
+  // One field a chunk: a line that starts a field, with the continuation lines (" …") after it.
+  const fields = (await dpkgStatusEntry(packageName)).trimEnd().split(/\n(?=\S)/);
+  const control = fields.filter((field) => !STATUS_ONLY_FIELDS.has(field.split(':')[0] ?? ''));
+  writeFileSync(join(dir, tree, 'DEBIAN', 'control'), `${control.join('\n')}\n`);
+
+  const before = new Set(readdirSync(dir));
+  assertSucceeded(
+    await runProcess(['dpkg-deb', '--build', join(dir, tree), dir], { env: hostEnv() }),
+    `dpkg-deb --build ${join(dir, tree)}`,
+  );
+  const built = readdirSync(dir).filter((name) => !before.has(name) && name.endsWith('.deb'));
+  if (built.length !== 1) throw new Error(`dpkg-deb --build made ${built.join(', ') || 'no .deb'} in ${dir}`);
+  return join(dir, built[0] ?? '');
 }
 
 /** "installed", "half-configured", "triggers-pending", "not-installed", ... */
