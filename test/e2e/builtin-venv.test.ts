@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   assertNothingLeft,
   debListing,
@@ -12,24 +12,19 @@ import {
   purge,
   purgeAfter,
   runInstalled,
-  startSuite,
-  type Suite,
+  useSuite,
 } from './harness';
 import { SYSTEM_PYTHON } from './processes';
 
 const TIMEOUT = 5 * 60 * 1000;
 
 describe('--builtin-venv', { concurrency: false }, () => {
-  let suite: Suite;
-  before(async () => {
-    suite = await startSuite({ projects: ['dhvt-greet'] });
-  });
-  after(() => suite?.close());
+  const suite = useSuite({ projects: ['dhvt-greet'] });
 
   test('--builtin-venv --python /usr/bin/python3 makes a working venv', { timeout: TIMEOUT }, async (t) => {
     const pkg = 'dhvt-builtin-venv';
     const venv = `/opt/venvs/${pkg}`;
-    const build = await suite.buildPackage('builtin-venv');
+    const build = await suite().buildPackage('builtin-venv');
     assert.match(
       build.log,
       new RegExp(`^dh_virtualenv: ${pkg}: creating ${venv} \\(venv, /usr/bin/python3\\)$`, 'm'),

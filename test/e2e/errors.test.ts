@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { firstLine, startSuite, type Suite } from './harness';
+import { describe, test } from 'node:test';
+import { firstLine, useSuite } from './harness';
 import { assertSucceeded, describeResult, type ProcessResult } from './processes';
 
 const TIMEOUT = 3 * 60 * 1000;
@@ -23,22 +23,18 @@ function generatedFiles(sourceDir: string): string[] {
 }
 
 describe('errors', { concurrency: false }, () => {
-  let suite: Suite;
-  before(async () => {
-    suite = await startSuite({ projects: ['dhvt-greet'] });
-  });
-  after(() => suite?.close());
+  const suite = useSuite({ projects: ['dhvt-greet'] });
 
   test('an unknown option is a usage error (exit 2) naming it, before anything is touched', async () => {
-    const dir = suite.copyFixture('hello');
-    const result = await suite.runDhVirtualenv(dir, ['--frobnicate']);
+    const dir = suite().copyFixture('hello');
+    const result = await suite().runDhVirtualenv(dir, ['--frobnicate']);
     assertFailed(result, 2, /^dh_virtualenv: error: unknown option --frobnicate\b/m);
     assert.equal(existsSync(join(dir, 'debian', PKG)), false);
   });
 
   test('--pypi-url together with --index-url is refused', async () => {
-    const dir = suite.copyFixture('hello');
-    const result = await suite.runDhVirtualenv(dir, [
+    const dir = suite().copyFixture('hello');
+    const result = await suite().runDhVirtualenv(dir, [
       '--pypi-url=http://127.0.0.1:9/a/',
       '--index-url=http://127.0.0.1:9/b/',
     ]);
@@ -46,28 +42,28 @@ describe('errors', { concurrency: false }, () => {
   });
 
   test('a missing debian/control is named', async () => {
-    const dir = suite.copyFixture('hello');
+    const dir = suite().copyFixture('hello');
     rmSync(join(dir, 'debian', 'control'));
-    const result = await suite.runDhVirtualenv(dir, []);
+    const result = await suite().runDhVirtualenv(dir, []);
     assertFailed(result, 1, /^dh_virtualenv: error: debian\/control not found in /m);
   });
 
   test('--python /nonexistent is named as the --python option', async () => {
-    const dir = suite.copyFixture('hello');
-    const result = await suite.runDhVirtualenv(dir, ['--python', '/nonexistent']);
+    const dir = suite().copyFixture('hello');
+    const result = await suite().runDhVirtualenv(dir, ['--python', '/nonexistent']);
     assertFailed(result, 1, /^dh_virtualenv: error: --python \/nonexistent: /m);
     assert.equal(existsSync(join(dir, 'debian', PKG)), false);
   });
 
   test('running inside an activated virtualenv is refused, saying "deactivate"', async () => {
-    const dir = suite.copyFixture('hello');
-    const result = await suite.runDhVirtualenv(dir, [], { VIRTUAL_ENV: '/tmp/some-venv' });
+    const dir = suite().copyFixture('hello');
+    const result = await suite().runDhVirtualenv(dir, [], { VIRTUAL_ENV: '/tmp/some-venv' });
     assertFailed(result, 1, /^dh_virtualenv: error: .*\/tmp\/some-venv.*"deactivate"/m);
   });
 
   test('an explicit --requirements file that does not exist is named', { timeout: TIMEOUT }, async () => {
-    const dir = suite.copyFixture('hello');
-    const result = await suite.runDhVirtualenv(dir, ['--requirements', 'missing.txt']);
+    const dir = suite().copyFixture('hello');
+    const result = await suite().runDhVirtualenv(dir, ['--requirements', 'missing.txt']);
     assert.notEqual(result.status, 0, describeResult(result));
     assert.match(
       result.stderr,
@@ -80,11 +76,11 @@ describe('errors', { concurrency: false }, () => {
     'a failing pip install names the package and step; a rerun after the fix starts from a clean venv',
     { timeout: TIMEOUT },
     async () => {
-      const dir = suite.copyFixture('hello');
+      const dir = suite().copyFixture('hello');
       const staging = join(dir, 'debian', PKG, 'opt', 'venvs', PKG);
       writeFileSync(join(dir, 'requirements.txt'), 'dhvt-greet\ndhvt-not-on-index\n');
 
-      const failed = await suite.runDhVirtualenv(dir, []);
+      const failed = await suite().runDhVirtualenv(dir, []);
       assert.notEqual(failed.status, 0, describeResult(failed));
       assert.match(
         failed.stderr,
@@ -100,7 +96,7 @@ describe('errors', { concurrency: false }, () => {
       // What the failed run left in the staging venv must not survive the next run.
       writeFileSync(join(staging, 'left-by-the-failed-run'), '');
       writeFileSync(join(dir, 'requirements.txt'), 'dhvt-greet\n');
-      const fixed = await suite.runDhVirtualenv(dir, []);
+      const fixed = await suite().runDhVirtualenv(dir, []);
       assertSucceeded(fixed, 'dh_virtualenv after fixing requirements.txt');
       assert.equal(
         existsSync(join(staging, 'left-by-the-failed-run')),

@@ -2,9 +2,8 @@
  * One-line steps for the end-to-end tests: build a fixture source package with dpkg-buildpackage, look inside
  * the .deb, install it, run what it installed, purge it, and check nothing is left.
  *
- *     const suite = await startSuite({ projects: ['dhvt-greet'] });   // once per test file
- *     after(() => suite.close());
- *     const build = await suite.buildPackage('hello');
+ *     const suite = useSuite({ projects: ['dhvt-greet'] });   // in describe(): started once, closed after
+ *     const build = await suite().buildPackage('hello');
  *     await purgeAfter(t, 'dhvt-hello');                  // purges now (leftovers) and when the test ends
  *     await installDeb(build.deb('dhvt-hello'));
  *     await runInstalled('/opt/venvs/dhvt-hello/bin/dhvt-hello');
@@ -33,7 +32,7 @@ import {
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import type { TestContext } from 'node:test';
+import { after, before, type TestContext } from 'node:test';
 import {
   normalizeProjectName,
   startPackageIndex,
@@ -122,6 +121,30 @@ async function installTool(destDir: string, home: string): Promise<void> {
     { env: hermeticEnv({ HOME: home, PATH: `${dirname(process.execPath)}:${SYSTEM_PATH}` }) },
   );
   assertSucceeded(result, 'make install of dh-virtualenv');
+}
+
+/**
+ * Starts a suite before the tests of the enclosing describe() and closes it after them; the tests call the
+ * returned function for it.
+ */
+export function useSuite(options: IndexOptions): () => Suite {
+  let suite: Suite | undefined;
+  before(async () => {
+    suite = await startSuite(options);
+  });
+  after(() => suite?.close());
+  return () => {
+    if (suite === undefined) throw new Error('the test suite did not start (see the before hook)');
+    return suite;
+  };
+}
+
+/** The commands dh_virtualenv echoed under -v / DH_VERBOSE=1: the log's lines that start with a tab. */
+export function echoedCommands(log: string): string[] {
+  return log
+    .split('\n')
+    .filter((line) => line.startsWith('\t'))
+    .map((line) => line.slice(1));
 }
 
 export async function startSuite(options: IndexOptions): Promise<Suite> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   assertNothingLeft,
   debField,
@@ -18,8 +18,7 @@ import {
   purge,
   purgeAfter,
   runInstalled,
-  startSuite,
-  type Suite,
+  useSuite,
 } from './harness';
 import { runProcess, SYSTEM_PYTHON } from './processes';
 
@@ -32,11 +31,7 @@ function recordHash(bytes: Buffer): string {
 }
 
 describe('install and purge', { concurrency: false }, () => {
-  let suite: Suite;
-  before(async () => {
-    suite = await startSuite({ projects: ['dhvt-greet'] });
-  });
-  after(() => suite?.close());
+  const suite = useSuite({ projects: ['dhvt-greet'] });
 
   test(
     'a setup.py project with requirements.txt, debhelper 13, upstream-style debian/rules',
@@ -44,7 +39,7 @@ describe('install and purge', { concurrency: false }, () => {
     async (t) => {
       const pkg = 'dhvt-hello';
       const venv = `/opt/venvs/${pkg}`;
-      const build = await suite.buildPackage('hello');
+      const build = await suite().buildPackage('hello');
 
       // What the .deb holds: the venv, with paths already pointing at /opt/venvs/dhvt-hello.
       const paths = await debPaths(build.deb(pkg));
@@ -129,10 +124,10 @@ describe('install and purge', { concurrency: false }, () => {
     async (t) => {
       const pkg = 'dhvt-pep517';
       const venv = `/opt/venvs/${pkg}`;
-      const requestsBefore = suite.index.requests.length;
-      const build = await suite.buildPackage('pep517');
+      const requestsBefore = suite().index.requests.length;
+      const build = await suite().buildPackage('pep517');
       // pip's build isolation fetched the build backend from our index, not from anywhere else.
-      const requests = suite.index.requests.slice(requestsBefore);
+      const requests = suite().index.requests.slice(requestsBefore);
       assert.ok(
         requests.includes('/simple/setuptools/'),
         `setuptools was not fetched from the index: ${requests.join(' ')}`,

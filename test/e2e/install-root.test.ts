@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   assertNothingLeft,
   debPaths,
@@ -14,18 +14,13 @@ import {
   purge,
   purgeAfter,
   runInstalled,
-  startSuite,
-  type Suite,
+  useSuite,
 } from './harness';
 
 const TIMEOUT = 5 * 60 * 1000;
 
 describe('install location', { concurrency: false }, () => {
-  let suite: Suite;
-  before(async () => {
-    suite = await startSuite({ projects: ['dhvt-greet'] });
-  });
-  after(() => suite?.close());
+  const suite = useSuite({ projects: ['dhvt-greet'] });
 
   test('--install-suffix with DH_VIRTUALENV_INSTALL_ROOT', { timeout: TIMEOUT }, async (t) => {
     const pkg = 'dhvt-suffix';
@@ -33,7 +28,7 @@ describe('install location', { concurrency: false }, () => {
     const venv = `${root}/custom-name`;
     const rootExisted = existsSync(root);
     const srvExisted = existsSync('/srv');
-    const build = await suite.buildPackage('install-suffix');
+    const build = await suite().buildPackage('install-suffix');
 
     const paths = await debPaths(build.deb(pkg));
     assert.ok(paths.includes(`${venv}/bin/${pkg}`), `no ${venv}/bin/${pkg} in the .deb`);

@@ -7,17 +7,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   assertNothingLeft,
   debPaths,
+  echoedCommands,
   extractDeb,
   installDeb,
   purge,
   purgeAfter,
   runInstalled,
-  startSuite,
-  type Suite,
+  useSuite,
 } from './harness';
 
 const TIMEOUT = 5 * 60 * 1000;
@@ -26,35 +26,23 @@ const VENV = `/opt/venvs/${PKG}`;
 const SITE_PACKAGES = 'lib/python3.11/site-packages';
 const SYSTEM_DIST_PACKAGES = '/usr/lib/python3/dist-packages';
 
-/** The commands dh_virtualenv echoed under DH_VERBOSE=1: lines that start with a tab, without it. */
-function echoedCommands(log: string): string[] {
-  return log
-    .split('\n')
-    .filter((line) => line.startsWith('\t'))
-    .map((line) => line.slice(1));
-}
-
 describe('more options', { concurrency: false }, () => {
-  let suite: Suite;
-  before(async () => {
-    suite = await startSuite({ projects: ['dhvt-greet', 'dhvt-piptool'] });
-  });
-  after(() => suite?.close());
+  const suite = useSuite({ projects: ['dhvt-greet', 'dhvt-piptool'] });
 
   test(
     '-O--sourcedirectory, --pypi-url, --no-test, -S, -s, --upgrade-pip, --preinstall with --pip-tool',
     { timeout: TIMEOUT },
     async (t) => {
-      const requestsBefore = suite.index.requests.length;
+      const requestsBefore = suite().index.requests.length;
       // No PIP_INDEX_URL: the index comes from --pypi-url in debian/rules alone.
-      const build = await suite.buildPackage('more-options', {
+      const build = await suite().buildPackage('more-options', {
         noIndexEnv: true,
-        env: { DHVT_INDEX_URL: suite.index.url, DH_VERBOSE: '1' },
+        env: { DHVT_INDEX_URL: suite().index.url, DH_VERBOSE: '1' },
       });
       const staging = `${build.sourceDir}/debian/${PKG}${VENV}`;
       const project = `${build.sourceDir}/src`;
       const commands = echoedCommands(build.log);
-      const requests = suite.index.requests.slice(requestsBefore);
+      const requests = suite().index.requests.slice(requestsBefore);
 
       // The deprecated options are still accepted, each with a warning; --no-test changes nothing else.
       assert.match(build.log, /^dh_virtualenv: warning: --pypi-url is deprecated; use --index-url$/m);
@@ -89,7 +77,7 @@ describe('more options', { concurrency: false }, () => {
         `pip runs echoed:\n${installs.join('\n')}`,
       );
       for (const line of installs) {
-        assert.ok(line.split(' ').includes(`--index-url=${suite.index.url}`), `no --index-url in: ${line}`);
+        assert.ok(line.split(' ').includes(`--index-url=${suite().index.url}`), `no --index-url in: ${line}`);
       }
       assert.match(build.log, /^dh_virtualenv: dhvt-more-options: upgrading pip$/m);
 

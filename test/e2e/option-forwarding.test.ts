@@ -7,17 +7,17 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   assertNothingLeft,
   debPaths,
+  echoedCommands,
   extractDeb,
   installDeb,
   purge,
   purgeAfter,
   runInstalled,
-  startSuite,
-  type Suite,
+  useSuite,
 } from './harness';
 
 const TIMEOUT = 5 * 60 * 1000;
@@ -25,33 +25,21 @@ const PKG = 'dhvt-options';
 const VENV = `/opt/venvs/${PKG}`;
 const TEST_MARKER = 'DHVT-SETUPTOOLS-TEST-RAN';
 
-/** The commands dh_virtualenv echoed under -v / DH_VERBOSE: lines that start with a tab, without it. */
-function echoedCommands(log: string): string[] {
-  return log
-    .split('\n')
-    .filter((line) => line.startsWith('\t'))
-    .map((line) => line.slice(1));
-}
-
 describe('options passed on', { concurrency: false }, () => {
-  let suite: Suite;
-  before(async () => {
-    suite = await startSuite({ projects: ['dhvt-greet', 'dhvt-pre'], extraProjects: ['dhvt-extra-only'] });
-  });
-  after(() => suite?.close());
+  const suite = useSuite({ projects: ['dhvt-greet', 'dhvt-pre'], extraProjects: ['dhvt-extra-only'] });
 
   const indexEnv = (): Record<string, string> => ({
-    DHVT_INDEX_URL: suite.index.url,
-    DHVT_EXTRA_INDEX_URL: suite.index.extraUrl,
+    DHVT_INDEX_URL: suite().index.url,
+    DHVT_EXTRA_INDEX_URL: suite().index.extraUrl,
   });
 
   test(
     '--index-url, --extra-index-url, --preinstall, --requirements, --extra-pip-arg, --setuptools-test and -v reach pip',
     { timeout: TIMEOUT },
     async (t) => {
-      const requestsBefore = suite.index.requests.length;
+      const requestsBefore = suite().index.requests.length;
       // No PIP_INDEX_URL: the index comes from --index-url in debian/rules alone.
-      const build = await suite.buildPackage('options', {
+      const build = await suite().buildPackage('options', {
         noIndexEnv: true,
         env: { ...indexEnv(), DHVT_ARGS: '-v' },
       });
@@ -78,8 +66,8 @@ describe('options passed on', { concurrency: false }, () => {
         const words = line.replace(/\)$/, '').split(' ');
         for (const expected of [
           '-v',
-          `--index-url=${suite.index.url}`,
-          `--extra-index-url=${suite.index.extraUrl}`,
+          `--index-url=${suite().index.url}`,
+          `--extra-index-url=${suite().index.extraUrl}`,
           '--no-binary=dhvt-greet',
         ]) {
           assert.ok(words.includes(expected), `${expected} missing from: ${line}`);
@@ -88,7 +76,7 @@ describe('options passed on', { concurrency: false }, () => {
 
       // --requirements replaced requirements.txt; dhvt-extra-only came from the extra index; --no-binary made pip
       // take dhvt-greet's sdist although a wheel is there.
-      const requests = suite.index.requests.slice(requestsBefore);
+      const requests = suite().index.requests.slice(requestsBefore);
       assert.ok(
         !requests.some((path) => path.includes('dhvt-not-on-any-index')),
         'requirements.txt was read',
@@ -126,7 +114,7 @@ describe('options passed on', { concurrency: false }, () => {
     '-n adds no maintainer scripts or triggers; DEB_BUILD_OPTIONS=nocheck skips setup.py test',
     { timeout: TIMEOUT },
     async () => {
-      const build = await suite.buildPackage('options', {
+      const build = await suite().buildPackage('options', {
         noIndexEnv: true,
         env: { ...indexEnv(), DHVT_ARGS: '-n', DEB_BUILD_OPTIONS: 'nocheck' },
       });

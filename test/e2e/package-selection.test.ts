@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { OPTION_TABLE } from '../../src/option-table';
 import {
   assertNothingLeft,
@@ -15,8 +15,7 @@ import {
   purge,
   purgeAfter,
   runInstalled,
-  startSuite,
-  type Suite,
+  useSuite,
 } from './harness';
 import { assertSucceeded, repoRoot } from './processes';
 
@@ -28,17 +27,13 @@ function escapeRegExp(text: string): string {
 }
 
 describe('package selection', { concurrency: false }, () => {
-  let suite: Suite;
-  before(async () => {
-    suite = await startSuite({ projects: ['dhvt-greet'] });
-  });
-  after(() => suite?.close());
+  const suite = useSuite({ projects: ['dhvt-greet'] });
 
   test(
     '-p selects the package; a python3-* package is skipped even when selected',
     { timeout: TIMEOUT },
     async (t) => {
-      const build = await suite.buildPackage('multi');
+      const build = await suite().buildPackage('multi');
       assert.deepEqual([...build.debs.keys()].sort(), ['dhvt-two-a', 'dhvt-two-b', 'python3-dhvt-two']);
       assert.match(build.log, /^dh_virtualenv: dhvt-two-a: creating \/opt\/venvs\/dhvt-two-a /m);
       assert.doesNotMatch(build.log, /^dh_virtualenv: (dhvt-two-b|python3-dhvt-two):/m);
@@ -71,8 +66,8 @@ describe('package selection', { concurrency: false }, () => {
       [['-i'], 'dhvt-two-b'], // Architecture: all, like python3-dhvt-two, which is never ours
     ];
     for (const [args, selected] of selections) {
-      const copy = suite.copyFixture('multi');
-      const result = await suite.runDhVirtualenv(copy, [...args, '--skip-install']);
+      const copy = suite().copyFixture('multi');
+      const result = await suite().runDhVirtualenv(copy, [...args, '--skip-install']);
       assertSucceeded(result, `dh_virtualenv ${args.join(' ')}`);
       assert.match(
         result.stdout,
@@ -87,8 +82,8 @@ describe('package selection', { concurrency: false }, () => {
   });
 
   test('--help lists every option, --version names the version', { timeout: TIMEOUT }, async () => {
-    const dir = suite.copyFixture('multi');
-    const help = await suite.runDhVirtualenv(dir, ['--help']);
+    const dir = suite().copyFixture('multi');
+    const help = await suite().runDhVirtualenv(dir, ['--help']);
     assertSucceeded(help, 'dh_virtualenv --help');
     for (const spec of OPTION_TABLE) {
       const label = `${spec.short === undefined ? '' : `-${spec.short}, `}--${spec.long}`;
@@ -96,7 +91,7 @@ describe('package selection', { concurrency: false }, () => {
       assert.equal(listed, spec.internal !== true, `${label} in --help:\n${help.stdout}`);
     }
 
-    const version = await suite.runDhVirtualenv(dir, ['--version']);
+    const version = await suite().runDhVirtualenv(dir, ['--version']);
     assertSucceeded(version, 'dh_virtualenv --version');
     const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
       version: string;

@@ -5,27 +5,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import {
-  assertNothingLeft,
-  installDeb,
-  pipList,
-  purge,
-  purgeAfter,
-  runInstalled,
-  startSuite,
-  type Suite,
-} from './harness';
+import { describe, test } from 'node:test';
+import { assertNothingLeft, installDeb, pipList, purge, purgeAfter, runInstalled, useSuite } from './harness';
 
 const TIMEOUT = 5 * 60 * 1000;
 const SITE_PACKAGES = 'lib/python3.11/site-packages';
 
 describe('what dh_virtualenv installs', { concurrency: false }, () => {
-  let suite: Suite;
-  before(async () => {
-    suite = await startSuite({ projects: ['dhvt-greet', 'dhvt-color'] });
-  });
-  after(() => suite?.close());
+  const suite = useSuite({ projects: ['dhvt-greet', 'dhvt-color'] });
 
   test(
     '--extras installs the extra dependency group, and DH_VERBOSE=1 shows the pip commands',
@@ -33,7 +20,7 @@ describe('what dh_virtualenv installs', { concurrency: false }, () => {
     async (t) => {
       const pkg = 'dhvt-extras';
       const venv = `/opt/venvs/${pkg}`;
-      const build = await suite.buildPackage('extras', { env: { DH_VERBOSE: '1' } });
+      const build = await suite().buildPackage('extras', { env: { DH_VERBOSE: '1' } });
       // Verbose output is debhelper's: a tab, then the command as a shell would read it.
       assert.match(build.log, /^\t\(cd \S+ && \S+\/bin\/python -m pip install .*-v .*'\.\[color\]'\)$/m);
 
@@ -51,7 +38,7 @@ describe('what dh_virtualenv installs', { concurrency: false }, () => {
   test('--skip-install installs the requirements but not the project', { timeout: TIMEOUT }, async (t) => {
     const pkg = 'dhvt-skip-install';
     const venv = `/opt/venvs/${pkg}`;
-    const build = await suite.buildPackage('skip-install');
+    const build = await suite().buildPackage('skip-install');
     assert.doesNotMatch(build.log, /installing the project/);
 
     await purgeAfter(t, pkg);
