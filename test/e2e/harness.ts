@@ -325,9 +325,36 @@ function restoreDirectories(): void {
   }
 }
 
+function isTestPackage(name: string): boolean {
+  return TEST_PACKAGE_PATTERNS.some((pattern) => name.startsWith(pattern.replace(/\*$/, '')));
+}
+
+/**
+ * Of `dirs`, those only test packages installed: an earlier installDeb made them (/opt/venvs when two test
+ * packages are installed in a row), so they were not there before the tests and must not be put back.
+ */
+async function madeByTestPackages(dirs: readonly string[]): Promise<Set<string>> {
+  if (dirs.length === 0) return new Set();
+  const result = await runProcess(['dpkg-query', '-S', ...dirs], { env: hostEnv() });
+  return new Set(
+    result.stdout
+      .split('\n')
+      .map((line) => /^(.*): (\/.*)$/.exec(line))
+      .filter(
+        (match): match is RegExpExecArray => match !== null && !(match[1] ?? '').startsWith('diversion'),
+      )
+      .filter((match) => (match[1] ?? '').split(', ').every(isTestPackage))
+      .map((match) => match[2] ?? ''),
+  );
+}
+
 export async function installDeb(path: string): Promise<void> {
-  for (const dir of await debDirectories(path)) {
-    if (directoriesFoundBeforeInstall.has(dir) || !existsSync(dir)) continue;
+  const existing = (await debDirectories(path)).filter(
+    (dir) => !directoriesFoundBeforeInstall.has(dir) && existsSync(dir),
+  );
+  const madeByTests = await madeByTestPackages(existing);
+  for (const dir of existing) {
+    if (madeByTests.has(dir)) continue;
     const stat = statSync(dir);
     directoriesFoundBeforeInstall.set(dir, { mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid });
   }
