@@ -12,6 +12,7 @@ import {
   purge,
   purgeAfter,
   runInstalled,
+  setsVirtualEnv,
   useSuite,
 } from './harness';
 import { SYSTEM_PYTHON } from './processes';
@@ -39,11 +40,7 @@ describe('--builtin-venv', { concurrency: false }, () => {
     assert.equal(realpathSync(`${venv}/bin/python`), realpathSync(SYSTEM_PYTHON));
     assert.match(readFileSync(`${venv}/pyvenv.cfg`, 'utf8'), /^home = \/usr\/bin$/m);
     assert.equal(firstLine(`${venv}/bin/${pkg}`), `#!${venv}/bin/python`);
-    // Python 3.11's venv writes the path unquoted (virtualenv quotes it).
-    assert.match(
-      readFileSync(`${venv}/bin/activate`, 'utf8'),
-      new RegExp(`^VIRTUAL_ENV=["']?${venv}["']?$`, 'm'),
-    );
+    assert.match(readFileSync(`${venv}/bin/activate`, 'utf8'), setsVirtualEnv(venv));
     const output = await runInstalled(`${venv}/bin/${pkg}`);
     assert.equal(output.trim(), `dhvt-builtin-venv: hello from dhvt-greet (prefix ${venv})`);
     await purge(pkg);

@@ -47,12 +47,13 @@ import {
   purge,
   purgeAfter,
   startSuite,
+  targetPython,
   type Suite,
 } from './harness';
 import { assertSucceeded, fixturePath, sleep } from './processes';
 
 const TIMEOUT = 10 * 60 * 1000;
-const SITE = 'lib/python3.11/site-packages';
+const { sitePackages: SITE, cacheTag: CACHE_TAG } = targetPython();
 /** dpkg-buildpackage exports SOURCE_DATE_EPOCH from the fixtures' debian/changelog, 2024-01-01 00:00 UTC. */
 const CHANGELOG_DATE = '2024-01-01 00:00';
 
@@ -94,9 +95,9 @@ const venvOf = (variant: Variant): string => `/opt/venvs/${variant.pkg}`;
 /** The byte code of the fixture's own module and of both requirements, in an installed or unpacked venv. */
 function ourByteCode(venv: string): string[] {
   return [
-    `${SITE}/__pycache__/dhvt_clean_hello.cpython-311.pyc`,
-    `${SITE}/dhvt_greet/__pycache__/__init__.cpython-311.pyc`,
-    `${SITE}/dhvt_color/__pycache__/__init__.cpython-311.pyc`,
+    `${SITE}/__pycache__/dhvt_clean_hello.${CACHE_TAG}.pyc`,
+    `${SITE}/dhvt_greet/__pycache__/__init__.${CACHE_TAG}.pyc`,
+    `${SITE}/dhvt_color/__pycache__/__init__.${CACHE_TAG}.pyc`,
   ].map((path) => join(venv, path));
 }
 
@@ -185,7 +186,7 @@ describe('clean output (issue #5)', { concurrency: false }, () => {
         );
         assert.equal(firstLine(join(tree, venv, 'bin/dhvt-clean-hello')), `#!${venv}/bin/python`);
         if (variant === BUILTIN) {
-          // Python 3.11's venv records its command line; it names the installed venv.
+          // venv (Python 3.11 and later) records its command line; it names the installed venv.
           assert.match(
             readFileSync(join(tree, venv, 'pyvenv.cfg'), 'utf8'),
             new RegExp(`^command = /usr/bin/python3[.0-9]* -m venv ${venv}$`, 'm'),
@@ -338,7 +339,7 @@ describe('clean output (issue #5)', { concurrency: false }, () => {
 
     // Byte code Python writes by itself (here for -O) is not the package's; purge removes it as well.
     assertSucceeded(await runAsRoot([`${venv}/bin/python`, '-O', '-c', 'import dhvt_color']), 'python -O');
-    assert.ok(existsSync(join(venv, SITE, 'dhvt_color/__pycache__/__init__.cpython-311.opt-1.pyc')));
+    assert.ok(existsSync(join(venv, SITE, `dhvt_color/__pycache__/__init__.${CACHE_TAG}.opt-1.pyc`)));
     await purge(variant.pkg);
     assertNothingLeft(venv);
   }

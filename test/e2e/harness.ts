@@ -30,8 +30,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { after, before, type TestContext } from 'node:test';
 import {
   normalizeProjectName,
@@ -47,6 +48,7 @@ import {
   runProcess,
   sleep,
   SYSTEM_PATH,
+  SYSTEM_PYTHON,
   type Env,
   type ProcessResult,
 } from './processes';
@@ -97,6 +99,61 @@ export interface Suite {
   runDhVirtualenv(cwd: string, args: readonly string[], env?: Env): Promise<ProcessResult>;
   /** Stops the index, removes the temporary files, and checks the machine is as the suite found it. */
   close(): Promise<void>;
+}
+
+/** What the tests expect of the interpreter dh_virtualenv uses by default, as that interpreter reports it. */
+export interface TargetPython {
+  /** Major.minor, e.g. "3.11". */
+  readonly version: string;
+  /** The file /usr/bin/python3 resolves to, e.g. /usr/bin/python3.11: the path venvs run and triggers name. */
+  readonly executable: string;
+  /** The Debian package a venv depends on for it, e.g. python3.11 (its files are in the -minimal half). */
+  readonly packageName: string;
+  /** The tag in byte code file names, e.g. cpython-311. */
+  readonly cacheTag: string;
+  /** The tag in extension module file names, e.g. cpython-311-x86_64-linux-gnu. */
+  readonly soabi: string;
+  /** A venv's site-packages relative to the venv, e.g. lib/python3.11/site-packages. */
+  readonly sitePackages: string;
+}
+
+/** Asks an interpreter for a TargetPython, as JSON: `<python> ...TARGET_PYTHON_ARGS`. */
+export const TARGET_PYTHON_ARGS: readonly string[] = [
+  '-I',
+  '-c',
+  `
+import json, os, sys, sysconfig
+venv = "/venv"
+print(json.dumps({
+    "version": "%d.%d" % sys.version_info[:2],
+    "executable": os.path.realpath(sys.executable),
+    "cacheTag": sys.implementation.cache_tag,
+    "soabi": sysconfig.get_config_var("SOABI"),
+    "sitePackages": os.path.relpath(sysconfig.get_path("purelib", "venv", {"base": venv, "platbase": venv}), venv),
+}))
+`,
+];
+
+/** The interpreter's answer to TARGET_PYTHON_ARGS. */
+export function parseTargetPython(json: string): TargetPython {
+  const reported = JSON.parse(json) as Omit<TargetPython, 'packageName'>;
+  return { ...reported, packageName: basename(reported.executable) };
+}
+
+let targetPythonFound: TargetPython | undefined;
+
+/**
+ * Debian's /usr/bin/python3 (never the first python3 on PATH), asked once: the tests run on Debian 12 and 13,
+ * whose interpreters differ in version, so nothing may assume one.
+ */
+export function targetPython(): TargetPython {
+  targetPythonFound ??= parseTargetPython(
+    execFileSync(SYSTEM_PYTHON, TARGET_PYTHON_ARGS, {
+      env: hermeticEnv({ HOME: tmpdir() }),
+      encoding: 'utf8',
+    }),
+  );
+  return targetPythonFound;
 }
 
 /** DHVT_E2E_KEEP=1: leave the temporary directories for a look afterwards. */
@@ -419,6 +476,19 @@ export async function debField(path: string, field: string): Promise<string> {
   const result = await runProcess(['dpkg-deb', '-f', path, field], { env: hostEnv() });
   assertSucceeded(result, `dpkg-deb -f ${path} ${field}`);
   return result.stdout.trim();
+}
+
+/** The packages the .deb's Depends field lists, alternatives and versions as written, e.g. ["python3.11"]. */
+export async function debDepends(path: string): Promise<string[]> {
+  return (await debField(path, 'Depends')).split(/,\s*/).filter(Boolean);
+}
+
+/**
+ * The line of bin/activate that sets VIRTUAL_ENV to `venv`, however virtualenv or venv spell it: quoted or
+ * not, with `export ` in front (Python 3.13's venv) or not.
+ */
+export function setsVirtualEnv(venv: string): RegExp {
+  return new RegExp(`^\\s*(export )?VIRTUAL_ENV=(['"]?)${venv}\\2$`, 'm');
 }
 
 /** The members' paths, as "/opt/venvs/…" (directories without the trailing slash). */

@@ -14,6 +14,7 @@ import {
   purge,
   purgeAfter,
   runInstalled,
+  setsVirtualEnv,
   useSuite,
 } from './harness';
 
@@ -48,7 +49,7 @@ describe('install location', { concurrency: false }, () => {
     await purgeAfter(t, pkg);
     await installDeb(build.deb(pkg));
     assert.equal(firstLine(`${venv}/bin/${pkg}`), `#!${venv}/bin/python`);
-    assert.match(readFileSync(`${venv}/bin/activate`, 'utf8'), new RegExp(`^VIRTUAL_ENV='${venv}'$`, 'm'));
+    assert.match(readFileSync(`${venv}/bin/activate`, 'utf8'), setsVirtualEnv(venv));
     assert.equal(
       (await runInstalled(`${venv}/bin/${pkg}`)).trim(),
       `dhvt-suffix: hello from dhvt-greet (prefix ${venv})`,

@@ -4,10 +4,10 @@
  * (python -m venv, dhvt-life-venv) and one whose bin/python is a copy (virtualenv --always-copy,
  * dhvt-life-copied). Both stay installed for the whole file; the tests run in order.
  *
- * The copied interpreter is made stale by hand (a different file in its place, as a python3.11 update would
+ * The copied interpreter is made stale by hand (a different file in its place, as an update of python3.X would
  * leave it), then the update is replayed the three ways dpkg sees one: a file trigger activated by hand
  * (dpkg-trigger + dpkg --triggers-only), the package's named trigger with DH_VERBOSE=1, and a real reinstall
- * of python3.11-minimal at the installed version (from the archive, apt's cache, or else rebuilt from the
+ * of python3.X-minimal at the installed version (from the archive, apt's cache, or else rebuilt from the
  * installed files by dpkg-repack; skipped only when dpkg-repack is not installed).
  */
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   assertNothingLeft,
@@ -35,6 +35,7 @@ import {
   purge,
   runInstalled,
   startSuite,
+  targetPython,
   type Build,
   type Suite,
 } from './harness';
@@ -51,7 +52,7 @@ import {
   treeChanges,
   treeState,
 } from './lifetime-steps';
-import { runProcess, SYSTEM_PYTHON } from './processes';
+import { runProcess } from './processes';
 
 const TIMEOUT = 5 * 60 * 1000;
 const SYMLINKED = 'dhvt-life-venv';
@@ -59,13 +60,12 @@ const COPIED = 'dhvt-life-copied';
 const PACKAGES = [SYMLINKED, COPIED];
 const venvOf = (pkg: string): string => `/opt/venvs/${pkg}`;
 const programOf = (pkg: string): string => `${venvOf(pkg)}/bin/dhvt-life-interpreter`;
-/** The interpreter the venvs were built for, and the package that owns it. */
-const PYTHON = '/usr/bin/python3.11';
-const INTERPRETER_PACKAGE = 'python3.11';
+/** The interpreter the venvs were built for (/usr/bin/python3.X), and the package that owns it (python3.X). */
+const { executable: PYTHON, packageName: INTERPRETER_PACKAGE } = targetPython();
 
-/** bin/python, bin/python3, bin/python3.11 of a venv: the names the postinst keeps equal to PYTHON. */
+/** bin/python, bin/python3, bin/python3.X of a venv: the names the postinst keeps equal to PYTHON. */
 function interpreterNames(pkg: string): string[] {
-  return ['python', 'python3', 'python3.11'].map((name) => join(venvOf(pkg), 'bin', name));
+  return ['python', 'python3', basename(PYTHON)].map((name) => join(venvOf(pkg), 'bin', name));
 }
 
 /** The venv's interpreter executables that are files, not symlinks (virtualenv --always-copy makes all three). */
@@ -73,9 +73,12 @@ function copiedInterpreters(pkg: string): string[] {
   return interpreterNames(pkg).filter((path) => existsSync(path) && lstatSync(path).isFile());
 }
 
-/** Puts a different file in place of each copied interpreter, as an update of python3.11 leaves them. */
+/** Puts a different file in place of each copied interpreter, as an update of the interpreter leaves them. */
 function makeStale(pkg: string): string[] {
-  const stale = Buffer.concat([readFileSync(PYTHON), Buffer.from('\0stale copy of an older python3.11\n')]);
+  const stale = Buffer.concat([
+    readFileSync(PYTHON),
+    Buffer.from(`\0stale copy of an older ${INTERPRETER_PACKAGE}\n`),
+  ]);
   const paths = copiedInterpreters(pkg);
   for (const path of paths) {
     writeFileSync(`${path}.tmp`, stale, { mode: 0o755 });
@@ -122,7 +125,7 @@ async function owner(path: string): Promise<string | undefined> {
 }
 
 /**
- * The .deb of python3.11-minimal at exactly the installed version, so the reinstall changes nothing but the
+ * The .deb of python3.X-minimal at exactly the installed version, so the reinstall changes nothing but the
  * files' inodes: `apt-get download` from the archive, else apt's cache, else dpkg-repack's rebuild of the
  * installed package (same version, files, control data and maintainer scripts). The archive moves on with
  * each point release and apt's cache is often cleaned, so without dpkg-repack the test would skip on most
@@ -180,8 +183,7 @@ describe('the interpreter under an installed venv', { concurrency: false }, () =
     }
   });
 
-  test('the packages: Depends on python3.11, a trigger on its path, bin/python a symlink or a copy', async () => {
-    assert.equal(realpathSync(SYSTEM_PYTHON), PYTHON, 'Debian 12 is the platform these tests expect');
+  test('the packages: Depends on python3.X, a trigger on its path, bin/python a symlink or a copy', async () => {
     for (const pkg of PACKAGES) {
       assert.equal(await debField(build.deb(pkg), 'Depends'), INTERPRETER_PACKAGE);
       const triggers = readFileSync(join(await extractDeb(build.deb(pkg)), 'DEBIAN', 'triggers'), 'utf8');
@@ -203,10 +205,10 @@ describe('the interpreter under an installed venv', { concurrency: false }, () =
     await assertProgramsRun();
   });
 
-  test('a Python minor upgrade cannot take the interpreter away: the venv reaches it only through python3.11', async () => {
+  test('a Python minor upgrade cannot take the interpreter away: the venv reaches it only through python3.X', async () => {
     // Every link on the way from bin/python to the interpreter is in the venv or in the package the venv
-    // depends on. A hop through /usr/bin/python3 (python3-minimal's, retargeted to python3.12 by the next
-    // minor upgrade) would let that upgrade swap the interpreter under lib/python3.11: a silently broken venv.
+    // depends on. A hop through /usr/bin/python3 (python3-minimal's, retargeted to the next python3.X by a
+    // minor upgrade) would let that upgrade swap the interpreter under lib/python3.X: a silently broken venv.
     for (const pkg of PACKAGES) {
       for (const exe of interpreterNames(pkg)) {
         const outside = linkChain(exe).filter((hop) => !hop.startsWith(`${venvOf(pkg)}/`));
@@ -220,16 +222,16 @@ describe('the interpreter under an installed venv', { concurrency: false }, () =
         assert.equal(realpathSync(exe), pkg === COPIED ? exe : PYTHON);
       }
     }
-    // And python3.11 stays while they are installed: dpkg will not remove it (nor will apt, short of
-    // removing them too), so the upgrade to 3.12 either keeps python3.11 or stops and says why.
+    // And the interpreter's package stays while they are installed: dpkg will not remove it (nor will apt,
+    // short of removing them too), so a minor upgrade either keeps it or stops and says why.
     const removal = await dpkgRun(['dpkg', '--dry-run', '--remove', INTERPRETER_PACKAGE]);
-    assert.notEqual(removal.status, 0, 'dpkg would remove python3.11');
+    assert.notEqual(removal.status, 0, `dpkg would remove ${INTERPRETER_PACKAGE}`);
     for (const pkg of PACKAGES) {
       assert.match(removal.output, new RegExp(`^ ${pkg} depends on ${INTERPRETER_PACKAGE}\\.$`, 'm'));
     }
   });
 
-  test('dpkg-trigger on /usr/bin/python3.11, then dpkg --triggers-only: the stale copy is replaced, quietly', async () => {
+  test('dpkg-trigger on /usr/bin/python3.X, then dpkg --triggers-only: the stale copy is replaced, quietly', async () => {
     const symlinkedBefore = treeState(venvOf(SYMLINKED));
     const stale = makeStale(COPIED);
     assert.deepEqual(staleInterpreters(COPIED), stale);
@@ -263,7 +265,7 @@ describe('the interpreter under an installed venv', { concurrency: false }, () =
   });
 
   test(
-    'reinstalling python3.11-minimal (same version): its file trigger refreshes the copy',
+    'reinstalling python3.X-minimal (same version): its file trigger refreshes the copy',
     { timeout: TIMEOUT },
     async (t) => {
       const found = await interpreterDeb(workDir);

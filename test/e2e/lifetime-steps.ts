@@ -7,7 +7,7 @@
 import { existsSync, lstatSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { dpkgRun, hostEnv } from './harness';
+import { dpkgRun, hostEnv, targetPython } from './harness';
 import { assertSucceeded, hermeticEnv, runProcess, type Env, type ProcessResult } from './processes';
 
 export { dpkgRun, hostEnv };
@@ -81,7 +81,7 @@ const STATUS_ONLY_FIELDS = new Set([
  * no archive has it any more: dpkg-repack lays out its files, maintainer scripts and md5sums as installed,
  * and the control file is the one dpkg recorded (`dpkg-query -s` without the status fields). dpkg-repack's
  * own would not do: it adds a "Repackaged on …" line to the Description and drops the fields libdpkg-perl
- * does not know (python3.11-minimal's Cnf-Visible-Pkgname), and dpkg -i would write both into the status
+ * does not know (python3.X-minimal's Cnf-Visible-Pkgname), and dpkg -i would write both into the status
  * database. Returns undefined when dpkg-repack is not installed.
  */
 export async function repackInstalled(packageName: string, dir: string): Promise<string | undefined> {
@@ -220,6 +220,6 @@ export function staleByteCode(dir: string): string[] {
 }
 
 /** The byte code the postinst should have compiled for `source` (a .py file), for the running interpreter. */
-export function byteCodeOf(source: string, cacheTag = 'cpython-311'): string {
+export function byteCodeOf(source: string, cacheTag = targetPython().cacheTag): string {
   return join(dirname(source), '__pycache__', `${basename(source, '.py')}.${cacheTag}.pyc`);
 }

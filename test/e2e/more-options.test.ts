@@ -17,13 +17,14 @@ import {
   purge,
   purgeAfter,
   runInstalled,
+  targetPython,
   useSuite,
 } from './harness';
 
 const TIMEOUT = 5 * 60 * 1000;
 const PKG = 'dhvt-more-options';
 const VENV = `/opt/venvs/${PKG}`;
-const SITE_PACKAGES = 'lib/python3.11/site-packages';
+const SITE_PACKAGES = targetPython().sitePackages;
 const SYSTEM_DIST_PACKAGES = '/usr/lib/python3/dist-packages';
 
 describe('more options', { concurrency: false }, () => {

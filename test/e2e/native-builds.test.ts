@@ -18,6 +18,7 @@ import {
   purgeAfter,
   runInstalled,
   startSuite,
+  targetPython,
   type Build,
   type Suite,
 } from './harness';
@@ -32,7 +33,7 @@ import {
 import { assertSucceeded, describeResult, hermeticEnv, runProcess, SYSTEM_PYTHON } from './processes';
 
 const TIMEOUT = 5 * 60 * 1000;
-const SITE_PACKAGES = 'lib/python3.11/site-packages';
+const SITE_PACKAGES = targetPython().sitePackages;
 const SDIST_PKG = 'dhvt-native-sdist';
 const WHEEL_PKG = 'dhvt-native-wheel';
 /**
@@ -101,7 +102,7 @@ function dependsOn(name: string): RegExp {
 
 /**
  * A CPython whose ABI differs from Debian's python3 (DHVT_E2E_OTHER_PYTHON, another python3.X on the system,
- * or a pyenv build), for the interpreter check; undefined when there is none, as on a plain Debian 12.
+ * or a pyenv build), for the interpreter check; undefined when there is none, as on a plain Debian system.
  */
 async function otherInterpreter(): Promise<string | undefined> {
   const probe = 'import sys; print(sys.implementation.cache_tag, *sys.version_info[:2])';
@@ -110,7 +111,6 @@ async function otherInterpreter(): Promise<string | undefined> {
     const result = await runProcess([python, '-c', probe], { env: hermeticEnv({ HOME: tmpdir() }) });
     return result.status === 0 ? result.stdout.trim().split(' ') : undefined;
   };
-  const [systemTag] = (await tagOf(SYSTEM_PYTHON)) ?? [];
   const listing = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort() : []);
   const pyenv = join(process.env.HOME ?? '/root', '.pyenv', 'versions');
   const candidates = [
@@ -124,12 +124,12 @@ async function otherInterpreter(): Promise<string | undefined> {
   ];
   for (const python of candidates) {
     const [tag, major, minor] = (await tagOf(python)) ?? [];
-    // Debian 12's virtualenv creates environments for CPython 3.7 to 3.12.
+    // Debian 12's virtualenv (20.17) and Debian 13's (20.31) both create environments for CPython 3.8 to 3.12.
     if (
       tag !== undefined &&
-      tag !== systemTag &&
+      tag !== targetPython().cacheTag &&
       major === '3' &&
-      Number(minor) >= 7 &&
+      Number(minor) >= 8 &&
       Number(minor) <= 12
     ) {
       return python;
@@ -230,15 +230,16 @@ describe('native code', { concurrency: false }, () => {
     async (t) => {
       const venv = `/opt/venvs/${WHEEL_PKG}`;
       const build = await suite.buildPackage('native-wheel', { env: NO_PIP_CACHE });
-      // The sequence keeps dh_dwz, dh_strip and dh_makeshlibs out of the venv; dh_shlibdeps reads all of it.
-      for (const command of ['dh_dwz', 'dh_strip', 'dh_makeshlibs']) {
+      // The sequence keeps the debhelper commands that read ELF files out of the venv, and
+      // dh_virtualenv_shlibdeps reads its binaries after dh_shlibdeps.
+      for (const command of ['dh_dwz', 'dh_strip', 'dh_makeshlibs', 'dh_shlibdeps']) {
         assert.match(build.log, new RegExp(`^\\s+${command} .*--exclude=/site-packages/`, 'm'));
       }
-      assert.match(build.log, /^\s+dh_shlibdeps -a$/m);
+      assert.match(build.log, /^\s+dh_virtualenv_shlibdeps$/m);
       assert.doesNotMatch(build.log, /dpkg-shlibdeps: (warning|error)/);
 
-      // The bundled library is found through the extension's $ORIGIN RPATH in the package tree: what it
-      // needs (libc6) is in Depends, the library itself is private and named nowhere.
+      // The bundled library is found in the package tree: what it needs (libc6) is in Depends, the library
+      // itself is private and named nowhere.
       const depends = await debField(build.deb(WHEEL_PKG), 'Depends');
       assert.match(depends, dependsOn('libc6'));
       assert.doesNotMatch(depends, /dhvtnative|dhvt-native-wheel/);
@@ -344,7 +345,7 @@ describe('native code', { concurrency: false }, () => {
     async (t) => {
       const other = await otherInterpreter();
       if (other === undefined) {
-        t.skip('no second CPython 3.7-3.12 with another ABI here (DHVT_E2E_OTHER_PYTHON names one)');
+        t.skip('no second CPython 3.8-3.12 with another ABI here (DHVT_E2E_OTHER_PYTHON names one)');
         return;
       }
       const dir = suite.copyFixture('native-sdist');
@@ -352,9 +353,14 @@ describe('native code', { concurrency: false }, () => {
       // virtualenv tries --try-first-with before --python: the venv gets the other interpreter.
       const result = await suite.runDhVirtualenv(dir, [`--extra-virtualenv-arg=--try-first-with=${other}`]);
       assert.equal(result.status, 1, describeResult(result));
+      const { cacheTag, soabi } = targetPython();
       assert.match(
         result.stderr,
-        /^dh_virtualenv: error: dhvt-native-sdist: checking the virtualenv interpreter failed: the virtualenv runs cpython-3\d+ \S+ but --python \/usr\/bin\/python3 is cpython-311 cpython-311-x86_64-linux-gnu; /m,
+        new RegExp(
+          '^dh_virtualenv: error: dhvt-native-sdist: checking the virtualenv interpreter failed: the ' +
+            `virtualenv runs cpython-3\\d+ \\S+ but --python /usr/bin/python3 is ${cacheTag} ${soabi}; `,
+          'm',
+        ),
       );
       assert.deepEqual(suite.index.requests.slice(requestsBefore), [], 'pip ran');
     },

@@ -6,10 +6,19 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { assertNothingLeft, installDeb, pipList, purge, purgeAfter, runInstalled, useSuite } from './harness';
+import {
+  assertNothingLeft,
+  installDeb,
+  pipList,
+  purge,
+  purgeAfter,
+  runInstalled,
+  targetPython,
+  useSuite,
+} from './harness';
 
 const TIMEOUT = 5 * 60 * 1000;
-const SITE_PACKAGES = 'lib/python3.11/site-packages';
+const SITE_PACKAGES = targetPython().sitePackages;
 
 describe('what dh_virtualenv installs', { concurrency: false }, () => {
   const suite = useSuite({ projects: ['dhvt-greet', 'dhvt-color'] });

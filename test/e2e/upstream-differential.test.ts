@@ -14,7 +14,15 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmS
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { debField, extractDeb, firstLine, startSuite, type Build, type Suite } from './harness';
+import {
+  debDepends,
+  extractDeb,
+  firstLine,
+  startSuite,
+  targetPython,
+  type Build,
+  type Suite,
+} from './harness';
 import { fetchUpstream } from './upstream-dh-virtualenv';
 import { compareTrees, treeEntries } from './upstream-trees';
 
@@ -22,7 +30,7 @@ const TIMEOUT = 10 * 60 * 1000;
 const FIXTURE = 'diff-hello';
 const PKG = 'dhvt-diff-hello';
 const VENV = `/opt/venvs/${PKG}`;
-const SITE_PACKAGES = `${VENV}/lib/python3.11/site-packages`;
+const SITE_PACKAGES = `${VENV}/${targetPython().sitePackages}`;
 
 type Side = 'upstream' | 'ours';
 
@@ -119,7 +127,7 @@ function asOurActivate(text: string, buildVenv: string, seen: Set<string>): stri
 
 /**
  * The interpreter: our bin/python links to the real path of the one the venv was made with
- * (/usr/bin/python3.11), upstream's to the /usr/bin/python3 it was given; pyvenv.cfg's base-executable says
+ * (/usr/bin/python3.X), upstream's to the /usr/bin/python3 it was given; pyvenv.cfg's base-executable says
  * the same. Returns whether upstream's entry, so changed, is ours.
  */
 function sameInterpreter(theirTree: string, ourTree: string, path: string, seen: Set<string>): boolean {
@@ -243,9 +251,8 @@ describe('differential test against upstream dh-virtualenv 1.2.2', { concurrency
       // The control area: ours adds the triggers file, and the interpreter to Depends.
       const controlFiles = (tree: string): string[] => readdirSync(join(tree, 'DEBIAN')).sort();
       assert.deepEqual(controlFiles(ourTree), [...controlFiles(theirTree), 'triggers'].sort());
-      const depends = async (build: Build): Promise<string[]> =>
-        (await debField(build.deb(PKG), 'Depends')).split(/,\s*/).sort();
-      assert.deepEqual(await depends(ours), [...(await depends(theirs)), 'python3.11'].sort());
+      const depends = async (build: Build): Promise<string[]> => (await debDepends(build.deb(PKG))).sort();
+      assert.deepEqual(await depends(ours), [...(await depends(theirs)), targetPython().packageName].sort());
     },
   );
 });
