@@ -18,13 +18,17 @@ const common = {
   legalComments: 'none',
 };
 
-await build({
-  ...common,
-  entryPoints: ['bin/dh_virtualenv.ts'],
-  outfile: 'dist/dh_virtualenv',
-  banner: { js: '#!/usr/bin/node' },
-});
-chmodSync('dist/dh_virtualenv', 0o755);
+// One bundle per command in bin/.
+const COMMANDS = ['dh_virtualenv', 'dh_virtualenv_shlibdeps'];
+for (const command of COMMANDS) {
+  await build({
+    ...common,
+    entryPoints: [`bin/${command}.ts`],
+    outfile: `dist/${command}`,
+    banner: { js: '#!/usr/bin/node' },
+  });
+  chmodSync(`dist/${command}`, 0o755);
+}
 
 // The page's date is the newest debian/changelog entry's (what dpkg-buildpackage exports as SOURCE_DATE_EPOCH),
 // so the page, like the package, is the same whenever it is built.
@@ -37,8 +41,10 @@ function manpageDate() {
 }
 
 await build({ ...common, entryPoints: ['src/manpage.ts'], outfile: 'build/manpage.js' });
-const { manpage } = createRequire(import.meta.url)(resolve('build/manpage.js'));
-writeFileSync('dist/dh_virtualenv.1', manpage({ version, date: manpageDate().toISOString().slice(0, 10) }));
+const { manpage, shlibdepsManpage } = createRequire(import.meta.url)(resolve('build/manpage.js'));
+const pageInfo = { version, date: manpageDate().toISOString().slice(0, 10) };
+writeFileSync('dist/dh_virtualenv.1', manpage(pageInfo));
+writeFileSync('dist/dh_virtualenv_shlibdeps.1', shlibdepsManpage(pageInfo));
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { withBuildFlags } from './build-flags';
 import { childEnvironment } from './child-environment';
 import { UsageError } from './errors';
@@ -7,6 +7,7 @@ import { findInterpreter } from './interpreter';
 import type { PackageLayout } from './layout';
 import type { BuildsystemStep } from './options';
 import { selectPackages } from './package-selection';
+import { venvBinaries } from './shlibdeps';
 import {
   checkRequirements,
   createVirtualenv,
@@ -102,6 +103,24 @@ function removableBuildDir(context: Context, bs: BuildsystemStep): string {
   return dir;
 }
 
+/**
+ * Without the python-virtualenv add-on nothing keeps dh_strip and dh_shlibdeps away from the libraries binary
+ * wheels bundle (docs/native.md): strip can corrupt them and dpkg-shlibdeps cannot resolve them. The build
+ * is not stopped, as an existing debian/rules may already exclude them by hand.
+ */
+function warnAboutBundledLibraries(context: Context, packageTree: string): void {
+  const bundled = venvBinaries(packageTree).filter((path) => /\.libs\//.test(path));
+  if (bundled.length === 0) return;
+  context.logger.log({
+    kind: 'warning',
+    message:
+      `the venv holds ${bundled.length} librar${bundled.length === 1 ? 'y' : 'ies'} bundled by binary ` +
+      `wheels (${relative(packageTree, bundled[0] ?? '')}), which dh_strip may corrupt and dh_shlibdeps ` +
+      'cannot resolve; add dh-sequence-python-virtualenv to Build-Depends (it works with ' +
+      '--buildsystem=dh_virtualenv) to have them handled',
+  });
+}
+
 export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void {
   refuseActiveVirtualenv(context.hostEnv);
   const python = findInterpreter(context.options.python, context.hostEnv.PATH);
@@ -138,6 +157,7 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
         env: childEnvironment(context.hostEnv).env,
       });
       fixPaths(context, installed, build.stagingDir);
+      if (!bs.addonActive) warnAboutBundledLibraries(context, installed.packageTree);
       const layouts = targetPackages(context, destDir, build.finalDir).map((packageName) => ({
         ...installed,
         packageName,

@@ -26,3 +26,13 @@ export function helpText(): string {
     rows(ENVIRONMENT_TABLE.map((row) => [row.name, row.help]))
   );
 }
+
+/** dh_virtualenv_shlibdeps reads dh_virtualenv's options but acts only on the package selection ones. */
+export function shlibdepsHelpText(): string {
+  return (
+    'Usage: dh_virtualenv_shlibdeps [-p PACKAGE] [-N PACKAGE] [-a] [-i] [-v]\n\n' +
+    'Adds to ${shlibs:Depends} what the shared objects in the venv (files under site-packages/, which\n' +
+    'the python-virtualenv sequence keeps away from dh_shlibdeps) need from the system, finding the\n' +
+    'libraries binary wheels bundle inside the package. Run by dh right after dh_shlibdeps.\n'
+  );
+}

@@ -10,11 +10,19 @@ interface OverrideGroup {
   readonly contexts: readonly string[];
 }
 
+/** What the venv holds that some overrides depend on: they are written only where they apply. */
+export interface VenvContents {
+  /** --ship-byte-code: compiled byte code is in the package. */
+  readonly byteCode?: boolean;
+  /** ELF files under site-packages (binary wheels, extensions compiled from sdists). */
+  readonly binaries?: boolean;
+}
+
 /**
  * Lintian tags that describe what a venv package is by design. Each is overridden only for the venv's own
  * directory and carries the reason; anything else lintian finds is left to be fixed, not hidden.
  */
-export function lintianOverrides(packageName: string, finalDir: string, shipByteCode = false): string {
+export function lintianOverrides(packageName: string, finalDir: string, contents: VenvContents = {}): string {
   const dir = finalDir.replace(/^\//, '');
   const parts = dir.split('/');
   // The venv and the directories above it up to /opt, e.g. [opt/venvs/] for /opt/venvs/hello.
@@ -59,7 +67,8 @@ export function lintianOverrides(packageName: string, finalDir: string, shipByte
       tag: 'unusual-interpreter',
       contexts: [`* [${dir}/lib/*]`],
     },
-    ...(shipByteCode
+    ...(contents.binaries === true ? binaryOverrides(dir, parts[0] === 'usr') : []),
+    ...(contents.byteCode === true
       ? [
           {
             why: [
@@ -84,6 +93,36 @@ export function lintianOverrides(packageName: string, finalDir: string, shipByte
 }
 
 /**
+ * What lintian says of the compiled files of binary wheels, which are shipped as pip installed them
+ * (docs/native.md), and of where build-system mode puts them by default.
+ */
+function binaryOverrides(dir: string, underUsr: boolean): OverrideGroup[] {
+  const sitePackages = `[${dir}/lib/python3*/site-packages/*]`;
+  return [
+    {
+      why: [
+        'Added by dh_virtualenv: binary wheels ship byte for byte as pip installed them (RECORD hashes);',
+        'strip corrupts the libraries auditwheel patched, so the sequence keeps dh_strip away from them.',
+      ],
+      tag: 'unstripped-binary-or-object',
+      contexts: [sitePackages],
+    },
+    ...(underUsr
+      ? [
+          {
+            why: [
+              `Added by dh_virtualenv: the venv is installed under /${dir}, upstream dh-virtualenv's`,
+              'build-system default, and a venv holds its compiled modules beside its Python ones.',
+            ],
+            tag: 'arch-dependent-file-in-usr-share',
+            contexts: [sitePackages],
+          },
+        ]
+      : []),
+  ];
+}
+
+/**
  * Installs the overrides into the package tree. dh_lintian, which runs later, replaces the file with
  * debian/<pkg>.lintian-overrides when the user has one, so then the user is told which lines to add.
  */
@@ -92,9 +131,9 @@ export function installLintianOverrides(
   packageName: string,
   finalDir: string,
   logger: Logger,
-  shipByteCode = false,
+  contents: VenvContents = {},
 ): void {
-  const text = lintianOverrides(packageName, finalDir, shipByteCode);
+  const text = lintianOverrides(packageName, finalDir, contents);
   if (existsSync(join(debianDir, `${packageName}.lintian-overrides`))) {
     logger.log({
       kind: 'warning',

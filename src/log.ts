@@ -13,13 +13,18 @@ export interface Logger {
   log(entry: LogEntry): void;
 }
 
-const PROGRAM = 'dh_virtualenv';
+/** The command that prints, at the start of every line as debhelper's commands do. */
+export const DEFAULT_PROGRAM = 'dh_virtualenv';
 
 /** Returns the text for an entry, or null where the entry is only shown in verbose mode. */
-export function formatEntry(entry: LogEntry, verbose: boolean): string | null {
+export function formatEntry(
+  entry: LogEntry,
+  verbose: boolean,
+  program: string = DEFAULT_PROGRAM,
+): string | null {
   switch (entry.kind) {
     case 'progress':
-      return `${PROGRAM}: ${entry.packageName}: ${entry.message}`;
+      return `${program}: ${entry.packageName}: ${entry.message}`;
     case 'command': {
       // Same shape as debhelper's verbose output: a tab, then the command as a shell would read it.
       if (!verbose) return null;
@@ -27,21 +32,21 @@ export function formatEntry(entry: LogEntry, verbose: boolean): string | null {
       return entry.cwd === undefined ? `\t${line}` : `\t(cd ${quoteForShell(entry.cwd)} && ${line})`;
     }
     case 'detail':
-      return verbose ? `${PROGRAM}: ${entry.message}` : null;
+      return verbose ? `${program}: ${entry.message}` : null;
     case 'warning':
-      return `${PROGRAM}: warning: ${entry.message}`;
+      return `${program}: warning: ${entry.message}`;
     case 'error':
-      return [`${PROGRAM}: error: ${entry.message}`, ...entry.details.map((d) => `${PROGRAM}: ${d}`)].join(
+      return [`${program}: error: ${entry.message}`, ...entry.details.map((d) => `${program}: ${d}`)].join(
         '\n',
       );
   }
 }
 
-export function consoleLogger(verbose: boolean): Logger {
+export function consoleLogger(verbose: boolean, program: string = DEFAULT_PROGRAM): Logger {
   return {
     verbose,
     log(entry) {
-      const text = formatEntry(entry, verbose);
+      const text = formatEntry(entry, verbose, program);
       if (text === null) return;
       const toStderr = entry.kind === 'warning' || entry.kind === 'error';
       (toStderr ? process.stderr : process.stdout).write(text + '\n');

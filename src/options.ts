@@ -16,6 +16,11 @@ export interface BuildsystemStep {
   readonly buildDir: string;
   /** dh_auto_install's destination, debian/<pkg> or debian/tmp (install step only). */
   readonly destDir: string | undefined;
+  /**
+   * The python-virtualenv add-on is loaded too (it says so in DH_VIRTUALENV_ADDON_ACTIVE), so dh_strip, dh_dwz,
+   * dh_makeshlibs and dh_shlibdeps leave the venv's binaries to it.
+   */
+  readonly addonActive: boolean;
 }
 
 /** Everything dh_virtualenv was asked to do, parsed and checked once, then frozen. */
@@ -342,7 +347,13 @@ function buildsystemOptions(stepName: string, collected: Collected, env: OptionE
     useSystemPackages: false,
     skipInstall: false,
     autoscripts: true,
-    buildsystem: Object.freeze({ step, sourcePackage, buildDir, destDir: value('destdir') }),
+    buildsystem: Object.freeze({
+      step,
+      sourcePackage,
+      buildDir,
+      destDir: value('destdir'),
+      addonActive: env.DH_VIRTUALENV_ADDON_ACTIVE === '1',
+    }),
   });
 }
 

@@ -23,7 +23,8 @@ export function isLeftToDhPython(name: string): boolean {
   return name.startsWith('python3-');
 }
 
-export function selectPackages(
+/** Every binary package the debhelper options select, as dh_listpackages lists them. */
+export function listPackages(
   options: Options,
   runner: Runner,
   hostEnv: Readonly<Record<string, string | undefined>>,
@@ -38,5 +39,15 @@ export function selectPackages(
   const env = { ...hostEnv };
   delete env.DH_OPTIONS;
   const output = runner.capture(listPackagesCommand(options), { env, cwd });
-  return output.split(/\s+/).filter((name) => name !== '' && !isLeftToDhPython(name));
+  return output.split(/\s+/).filter((name) => name !== '');
+}
+
+/** The packages dh_virtualenv builds a venv for. */
+export function selectPackages(
+  options: Options,
+  runner: Runner,
+  hostEnv: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): string[] {
+  return listPackages(options, runner, hostEnv, cwd).filter((name) => !isLeftToDhPython(name));
 }

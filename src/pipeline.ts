@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { childEnvironment } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
-import { pipSteps, requirementsPath, testStep, type PipStep } from './installs';
+import {
+  pipSteps,
+  requirementsPath,
+  SETUPTOOLS_VERSION_PROBE,
+  setupPyTestUnavailable,
+  testStep,
+  type PipStep,
+} from './installs';
 import type { Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
@@ -11,6 +18,7 @@ import { maintainerAdditions, writeMaintainerAdditions } from './maintainer-scri
 import type { Options } from './options';
 import { relocate } from './relocation';
 import type { Runner } from './runner';
+import { venvBinaries } from './shlibdeps';
 import { writeSubstvars } from './substvars';
 import { createVenvCommand, resetStagingDir } from './venv-creation';
 
@@ -117,6 +125,22 @@ export function runProjectTests(context: Context, layout: PackageLayout): void {
     });
     return;
   }
+  const setuptools = step(layout, 'checking for setuptools', undefined, () =>
+    context.runner.capture([venvBin(layout, 'python'), '-c', SETUPTOOLS_VERSION_PROBE], {
+      env: childEnvironment(context.hostEnv).env,
+      ...(test.cwd === undefined ? {} : { cwd: test.cwd }),
+    }),
+  );
+  const unavailable = setupPyTestUnavailable(setuptools);
+  if (unavailable !== undefined) {
+    context.logger.log({
+      kind: 'warning',
+      message:
+        `${layout.packageName}: "setup.py test" cannot run: ${unavailable}; no tests were run ` +
+        '(run them from debian/rules, e.g. in override_dh_auto_test)',
+    });
+    return;
+  }
   runStep(context, layout, test, 'the project tests failed; DEB_BUILD_OPTIONS=nocheck skips them');
 }
 
@@ -182,13 +206,10 @@ export function writePackageMetadata(
 ): void {
   const debianDir = `${context.cwd}/debian`;
   for (const layout of layouts) {
-    installLintianOverrides(
-      debianDir,
-      layout.packageName,
-      layout.finalDir,
-      context.logger,
-      context.options.shipByteCode,
-    );
+    installLintianOverrides(debianDir, layout.packageName, layout.finalDir, context.logger, {
+      byteCode: context.options.shipByteCode,
+      binaries: venvBinaries(layout.stagingDir).length > 0,
+    });
   }
   if (context.options.autoscripts) {
     const byteCode = context.options.shipByteCode ? 'shipped' : 'compiled-on-install';

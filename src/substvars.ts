@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mergeDependencies } from './dependency-merge';
 
 /**
  * Adds `value` to a comma-separated substvar the way debhelper's addsubstvar() does: the items of an existing
@@ -21,6 +22,30 @@ export function addSubstvar(existing: string, name: string, value: string): stri
   return updated.join('\n') + '\n';
 }
 
+/**
+ * Sets a Depends-like substvar to the union of its current value and `value` (see mergeDependencies), leaving
+ * other lines alone.
+ */
+export function mergeDependsSubstvar(existing: string, name: string, value: string): string {
+  const lines = existing === '' ? [] : existing.replace(/\n$/, '').split('\n');
+  const index = lines.findIndex((line) => line.startsWith(`${name}=`));
+  const current = index === -1 ? '' : (lines[index] ?? '').slice(name.length + 1);
+  const line = `${name}=${mergeDependencies(current, value)}`;
+  if (index === -1) lines.push(line);
+  else lines[index] = line;
+  return lines.join('\n') + '\n';
+}
+
+/** Rewrites debian/<pkg>.substvars through `change`, atomically, and only when something changed. */
+function updateSubstvars(debianDir: string, packageName: string, change: (text: string) => string): void {
+  const path = join(debianDir, `${packageName}.substvars`);
+  const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const after = change(before);
+  if (after === before) return;
+  writeFileSync(`${path}.new`, after);
+  renameSync(`${path}.new`, path);
+}
+
 /** Writes debian/<pkg>.substvars with `name` extended by each value. */
 export function writeSubstvars(
   debianDir: string,
@@ -28,10 +53,12 @@ export function writeSubstvars(
   name: string,
   values: readonly string[],
 ): void {
-  const path = join(debianDir, `${packageName}.substvars`);
-  const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const after = values.reduce((text, value) => addSubstvar(text, name, value), before);
-  if (after === before) return;
-  writeFileSync(`${path}.new`, after);
-  renameSync(`${path}.new`, path);
+  updateSubstvars(debianDir, packageName, (text) =>
+    values.reduce((current, value) => addSubstvar(current, name, value), text),
+  );
+}
+
+/** Merges a Depends list into debian/<pkg>.substvars (see mergeDependsSubstvar). */
+export function mergeSubstvar(debianDir: string, packageName: string, name: string, value: string): void {
+  updateSubstvars(debianDir, packageName, (text) => mergeDependsSubstvar(text, name, value));
 }

@@ -48,15 +48,17 @@ test('lintianOverrides covers the venv and each directory between /opt and it', 
 test('every override carries a comment saying why, by the rule lintian reads them with', () => {
   // Lintian (Lintian::Processable::Overrides) gives an override the comment lines right above it; an override
   // without one inherits the previous override's comment only when it has the same tag.
-  for (const [finalDir, shipByteCode] of [
-    ['/opt/venvs/dhvt-a', false],
-    ['/opt/dhvt-a', false],
-    ['/srv/venvs/app', false],
-    ['/opt/venvs/dhvt-a', true],
+  for (const [finalDir, contents] of [
+    ['/opt/venvs/dhvt-a', {}],
+    ['/opt/dhvt-a', {}],
+    ['/srv/venvs/app', {}],
+    ['/opt/venvs/dhvt-a', { byteCode: true }],
+    ['/opt/venvs/dhvt-a', { binaries: true }],
+    ['/usr/share/python/dhvt-a', { binaries: true, byteCode: true }],
   ] as const) {
     let comment = '';
     let previous = { tag: '', justification: '' };
-    for (const line of lintianOverrides('dhvt-a', finalDir, shipByteCode).split('\n')) {
+    for (const line of lintianOverrides('dhvt-a', finalDir, contents).split('\n')) {
       if (line === '') {
         comment = '';
         previous = { tag: '', justification: '' };
@@ -76,7 +78,7 @@ test('every override carries a comment saying why, by the rule lintian reads the
 
 test('with --ship-byte-code the byte code directories lintian reports are expected too', () => {
   const plain = overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a'));
-  assert.deepEqual(overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a', true)), [
+  assert.deepEqual(overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a', { byteCode: true })), [
     ...plain,
     'dhvt-a: package-installs-python-pycache-dir [opt/venvs/dhvt-a/lib/*]',
   ]);
@@ -101,4 +103,20 @@ test("a user's debian/<pkg>.lintian-overrides wins; the user is told which lines
   const [entry] = logger.entries;
   assert.equal(entry?.kind, 'warning');
   assert.match(entry?.kind === 'warning' ? entry.message : '', /dhvt-a: dir-or-file-in-opt \[opt\/venvs\/\]/);
+});
+
+test('compiled files under site-packages get the overrides of shipping wheels unstripped', () => {
+  const plain = overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a'));
+  assert.deepEqual(overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a', { binaries: true })), [
+    ...plain,
+    'dhvt-a: unstripped-binary-or-object [opt/venvs/dhvt-a/lib/python3*/site-packages/*]',
+  ]);
+  // Build-system mode's default root is under /usr/share, where lintian expects no compiled files.
+  const underUsr = overrideLines(lintianOverrides('dhvt-a', '/usr/share/python/dhvt-a', { binaries: true }));
+  assert.ok(
+    underUsr.includes(
+      'dhvt-a: arch-dependent-file-in-usr-share [usr/share/python/dhvt-a/lib/python3*/site-packages/*]',
+    ),
+  );
+  assert.ok(!plain.some((line) => line.includes('unstripped')));
 });

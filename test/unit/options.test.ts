@@ -533,6 +533,7 @@ describe('parseOptions: build-system mode (dh $@ --buildsystem=dh_virtualenv)', 
       sourcePackage: 'hello',
       buildDir: 'obj-x86_64-linux-gnu',
       destDir: 'debian/hello',
+      addonActive: false,
     });
     assert.equal(options.installRoot, BUILDSYSTEM_DEFAULT_INSTALL_ROOT);
     assert.equal(BUILDSYSTEM_DEFAULT_INSTALL_ROOT, '/usr/share/python');
@@ -552,6 +553,9 @@ describe('parseOptions: build-system mode (dh $@ --buildsystem=dh_virtualenv)', 
       [{ DH_VIRTUALENV_INSTALL_ROOT: '/opt/venvs/' }, (o) => o.installRoot, '/opt/venvs'],
       [{ DH_VIRTUALENV_INSTALL_ROOT: '' }, (o) => o.installRoot, '/usr/share/python'],
       [{ DH_VIRTUALENV_INSTALL_SUFFIX: 'app' }, (o) => o.installSuffix, 'app'],
+      // Set by the python-virtualenv add-on when it is loaded beside the build system.
+      [{ DH_VIRTUALENV_ADDON_ACTIVE: '1' }, (o) => o.buildsystem?.addonActive, true],
+      [{}, (o) => o.buildsystem?.addonActive, false],
       [{ DH_VIRTUALENV_INSTALL_SUFFIX: '' }, (o) => o.installSuffix, 'hello'],
       [
         { DH_REQUIREMENTS_FILE: 'req/prod.txt' },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { addSubstvar, writeSubstvars } from '../../src/substvars';
+import { addSubstvar, mergeSubstvar, writeSubstvars } from '../../src/substvars';
 import { tempDir, writeFile } from './helpers';
 
 test('addSubstvar adds an item once, sorted, like debhelper', () => {
@@ -34,4 +34,19 @@ test('writeSubstvars extends debian/<pkg>.substvars and is idempotent', () => {
     readFileSync(join(debianDir, 'other.substvars'), 'utf8'),
     'misc:Depends=adduser, python3.11\n',
   );
+});
+
+test('mergeSubstvar merges a Depends list into the line dh_shlibdeps wrote', () => {
+  const debianDir = join(tempDir('substvars'), 'debian');
+  const path = writeFile(
+    join(debianDir, 'app.substvars'),
+    'shlibs:Depends=libc6 (>= 2.14), libpq5 (>= 10~~)\nmisc:Depends=python3.11\n',
+  );
+  mergeSubstvar(debianDir, 'app', 'shlibs:Depends', 'libc6 (>= 2.34), zlib1g (>= 1:1.1.4)');
+  assert.equal(
+    readFileSync(path, 'utf8'),
+    'shlibs:Depends=libc6 (>= 2.34), libpq5 (>= 10~~), zlib1g (>= 1:1.1.4)\nmisc:Depends=python3.11\n',
+  );
+  mergeSubstvar(debianDir, 'fresh', 'shlibs:Depends', 'libc6 (>= 2.14)');
+  assert.equal(readFileSync(join(debianDir, 'fresh.substvars'), 'utf8'), 'shlibs:Depends=libc6 (>= 2.14)\n');
 });
