@@ -1,14 +1,7 @@
 import { join } from 'node:path';
 import { childEnvironment } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
-import {
-  pipSteps,
-  requirementsPath,
-  SETUPTOOLS_VERSION_PROBE,
-  setupPyTestUnavailable,
-  testStep,
-  type PipStep,
-} from './installs';
+import { pipSteps, requirementsPath, testStep, type PipStep } from './installs';
 import type { Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
@@ -122,22 +115,6 @@ export function runProjectTests(context: Context, layout: PackageLayout): void {
     context.logger.log({
       kind: 'warning',
       message: `${layout.packageName}: no setup.py, so there is no "setup.py test" to run`,
-    });
-    return;
-  }
-  const setuptools = step(layout, 'checking for setuptools', undefined, () =>
-    context.runner.capture([venvBin(layout, 'python'), '-c', SETUPTOOLS_VERSION_PROBE], {
-      env: childEnvironment(context.hostEnv).env,
-      ...(test.cwd === undefined ? {} : { cwd: test.cwd }),
-    }),
-  );
-  const unavailable = setupPyTestUnavailable(setuptools);
-  if (unavailable !== undefined) {
-    context.logger.log({
-      kind: 'warning',
-      message:
-        `${layout.packageName}: "setup.py test" cannot run: ${unavailable}; no tests were run ` +
-        '(run them from debian/rules, e.g. in override_dh_auto_test)',
     });
     return;
   }
