@@ -17,20 +17,20 @@ export interface PipStep {
  * pip runs as `<venv>/bin/python -m pip` rather than through bin/pip: the script's shebang holds the full
  * build path, which can pass the kernel's 127-byte shebang limit on a deep build directory.
  */
-function pipPrefix(layout: PackageLayout, tool: string): string[] {
+function pipPrefix(layout: PackageLayout, tool: string, pipWheel: string | undefined): string[] {
   const python = venvBin(layout, 'python');
-  return tool === 'pip' ? [python, '-m', 'pip'] : [python, venvBin(layout, tool)];
+  if (tool !== 'pip') return [python, venvBin(layout, tool)];
+  return pipWheel === undefined ? [python, '-m', 'pip'] : [python, pipWheel];
 }
 
 /**
  * pip's own byte-compiling is skipped: byte code would carry the build path and build time, so the postinst
  * compiles it on the target. (Any other --pip-tool may still compile; the fixups step removes the result.)
  */
-function withoutCompile(argv: readonly string[]): string[] {
+function withoutCompile(argv: readonly string[], pip: readonly string[]): string[] {
   const at = argv.indexOf('install');
-  return argv[2] === 'pip' && at !== -1
-    ? [...argv.slice(0, at + 1), '--no-compile', ...argv.slice(at + 1)]
-    : [...argv];
+  const isPip = pip.every((word, i) => argv[i] === word);
+  return isPip && at !== -1 ? [...argv.slice(0, at + 1), '--no-compile', ...argv.slice(at + 1)] : [...argv];
 }
 
 function indexArgs(options: Options): string[] {
@@ -53,9 +53,10 @@ export function requirementsPath(layout: PackageLayout, options: Options): strin
   return undefined;
 }
 
-export function pipSteps(layout: PackageLayout, options: Options): PipStep[] {
-  const pip = pipPrefix(layout, 'pip');
-  const tool = pipPrefix(layout, options.pipTool);
+/** The pip runs, in order; `pipWheel` is where pip runs from with --without-pip (see pipFromWheel). */
+export function pipSteps(layout: PackageLayout, options: Options, pipWheel?: string): PipStep[] {
+  const pip = pipPrefix(layout, 'pip', pipWheel);
+  const tool = pipPrefix(layout, options.pipTool, pipWheel);
   const install = ['install', ...indexArgs(options)];
   const steps: PipStep[] = [];
 
@@ -94,7 +95,23 @@ export function pipSteps(layout: PackageLayout, options: Options): PipStep[] {
       cwd: layout.sourceDir,
     });
   }
-  return steps.map((step) => ({ ...step, argv: withoutCompile(step.argv) }));
+  return steps.map((step) => ({ ...step, argv: withoutCompile(step.argv, pip) }));
+}
+
+/** Prints the version of the setuptools the venv's python imports, or nothing when it has none. */
+export const SETUPTOOLS_VERSION_PROBE =
+  'try:\n    import setuptools\nexcept ImportError:\n    pass\nelse:\n    print(setuptools.__version__)\n';
+
+/**
+ * Why `python setup.py test` cannot run with this setuptools ('' for none), or undefined if it can. Debian 12's
+ * virtualenv seeds setuptools 66; for Python 3.12 and later (Debian 13) virtualenv and venv seed none, and a
+ * setuptools installed later is 72 or newer, whose test command only raises an error.
+ */
+export function setupPyTestUnavailable(setuptoolsVersion: string): string | undefined {
+  if (setuptoolsVersion === '') return 'the virtualenv has no setuptools';
+  const major = Number(/^\d+/.exec(setuptoolsVersion)?.[0]);
+  if (major >= 72) return `setuptools ${setuptoolsVersion} has no test command (setuptools 72 removed it)`;
+  return undefined;
 }
 
 /** `--setuptools-test`: upstream's behaviour, `python setup.py test` in the project, only for setup.py projects. */

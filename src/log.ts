@@ -3,6 +3,8 @@ import { quoteForShell } from './shell-quote';
 /** Everything the tool prints goes through one of these entries and one formatter. */
 export type LogEntry =
   | { kind: 'progress'; packageName: string; message: string }
+  /** A step has ended: what it did and how long it took. */
+  | { kind: 'done'; packageName: string; message: string; seconds: number }
   | { kind: 'command'; argv: readonly string[]; cwd?: string }
   | { kind: 'detail'; message: string }
   | { kind: 'warning'; message: string }
@@ -25,6 +27,8 @@ export function formatEntry(
   switch (entry.kind) {
     case 'progress':
       return `${program}: ${entry.packageName}: ${entry.message}`;
+    case 'done':
+      return `${program}: ${entry.packageName}: ${entry.message} … ${entry.seconds.toFixed(1)} s`;
     case 'command': {
       // Same shape as debhelper's verbose output: a tab, then the command as a shell would read it.
       if (!verbose) return null;

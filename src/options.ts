@@ -48,6 +48,8 @@ export interface Options {
   readonly extraVirtualenvArgs: readonly string[];
   readonly python: string | undefined;
   readonly builtinVenv: boolean;
+  /** --without-pip: no seed packages in the venv; pip runs from Debian's pip wheel (python3-pip-whl). */
+  readonly withoutPip: boolean;
   /** Byte code compiled at build time ships in the package; otherwise the postinst compiles it. */
   readonly shipByteCode: boolean;
   readonly setuptools: boolean;
@@ -227,6 +229,14 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     );
   }
 
+  if (flag('without-pip')) {
+    const pipFree = 'the virtualenv has no pip to upgrade; drop one of them';
+    if (flag('upgrade-pip')) conflict('--without-pip', '--upgrade-pip', pipFree);
+    if (value('upgrade-pip-to') !== undefined) conflict('--without-pip', '--upgrade-pip-to', pipFree);
+    if (flag('setuptools'))
+      conflict('--without-pip', '--setuptools', 'it seeds no setuptools; drop one of them');
+  }
+
   const step = value('buildsystem-step');
   if (step !== undefined) return buildsystemOptions(step, collected, env);
 
@@ -260,6 +270,7 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     extraVirtualenvArgs: list('extra-virtualenv-arg'),
     python,
     builtinVenv: flag('builtin-venv'),
+    withoutPip: flag('without-pip'),
     shipByteCode: flag('ship-byte-code'),
     setuptools: flag('setuptools'),
     runTests: flag('setuptools-test') && !buildOptions(env.DEB_BUILD_OPTIONS).includes('nocheck'),
@@ -341,6 +352,7 @@ function buildsystemOptions(stepName: string, collected: Collected, env: OptionE
     extraVirtualenvArgs: words(env.DH_VIRTUALENV_ARGUMENTS),
     python: undefined,
     builtinVenv: false,
+    withoutPip: false,
     shipByteCode: flagFromEnv('DH_VIRTUALENV_SHIP_BYTE_CODE', env.DH_VIRTUALENV_SHIP_BYTE_CODE),
     setuptools: false,
     runTests: true,

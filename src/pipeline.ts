@@ -1,7 +1,15 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { childEnvironment } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
-import { pipSteps, requirementsPath, testStep, type PipStep } from './installs';
+import {
+  pipSteps,
+  requirementsPath,
+  SETUPTOOLS_VERSION_PROBE,
+  setupPyTestUnavailable,
+  testStep,
+  type PipStep,
+} from './installs';
 import type { Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
@@ -13,7 +21,7 @@ import { relocate } from './relocation';
 import type { Runner } from './runner';
 import { venvBinaries } from './shlibdeps';
 import { writeSubstvars } from './substvars';
-import { createVenvCommand, resetStagingDir } from './venv-creation';
+import { createVenvCommand, pipFromWheel, resetStagingDir } from './venv-creation';
 
 /** What every step gets: the parsed options, the one process boundary, the log, and the host environment. */
 export interface Context {
@@ -23,6 +31,8 @@ export interface Context {
   /** The build host's environment, as given; what reaches Python is decided in child-environment.ts. */
   readonly hostEnv: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Milliseconds for the step durations in the log; performance.now() unless a test sets it. */
+  readonly now?: () => number;
 }
 
 /** Building from inside an activated virtualenv would mix it into the package. */
@@ -45,7 +55,7 @@ export function logHeldBackVariables(context: Context): void {
 }
 
 /** Runs one step, naming the package and step in the error if it fails. */
-function step<T>(layout: PackageLayout, name: string, hint: string | undefined, action: () => T): T {
+function step<T>(layout: PackageOf, name: string, hint: string | undefined, action: () => T): T {
   try {
     return action();
   } catch (error) {
@@ -56,27 +66,73 @@ function step<T>(layout: PackageLayout, name: string, hint: string | undefined, 
   }
 }
 
-function progress(context: Context, layout: PackageLayout, message: string): void {
+/** What the log and the errors of a step need to know of the package. */
+type PackageOf = Pick<PackageLayout, 'packageName'>;
+
+function progress(context: Context, layout: PackageOf, message: string): void {
   context.logger.log({ kind: 'progress', packageName: layout.packageName, message });
 }
 
+/**
+ * A step as a long build log shows it: announced when it starts (so a hang shows where), and again when it
+ * ends, with what it did (`summary`) and how long it took.
+ */
+export function timedStep<T>(
+  context: Context,
+  layout: PackageOf,
+  message: string,
+  hint: string | undefined,
+  action: () => T,
+  summary?: (result: T) => string,
+): T {
+  const now = context.now ?? (() => performance.now());
+  progress(context, layout, message);
+  const started = now();
+  const result = step(layout, message, hint, action);
+  const detail = summary === undefined ? '' : ` (${summary(result)})`;
+  context.logger.log({
+    kind: 'done',
+    packageName: layout.packageName,
+    message: `${message}${detail}`,
+    seconds: (now() - started) / 1000,
+  });
+  return result;
+}
+
+/** The distributions installed in a venv: one .dist-info directory each in site-packages. */
+function distributionCount(venv: string): number {
+  const lib = join(venv, 'lib');
+  if (!existsSync(lib)) return 0;
+  return readdirSync(lib)
+    .map((name) => join(lib, name, 'site-packages'))
+    .filter((dir) => existsSync(dir))
+    .reduce((count, dir) => count + readdirSync(dir).filter((name) => name.endsWith('.dist-info')).length, 0);
+}
+
 function runStep(context: Context, layout: PackageLayout, pip: PipStep, hint: string): void {
-  progress(context, layout, pip.step);
   const env = childEnvironment(context.hostEnv).env;
-  step(layout, pip.step, hint, () =>
-    context.runner.run(pip.argv, { env, ...(pip.cwd === undefined ? {} : { cwd: pip.cwd }) }),
+  const before = distributionCount(layout.stagingDir);
+  timedStep(
+    context,
+    layout,
+    pip.step,
+    hint,
+    () => context.runner.run(pip.argv, { env, ...(pip.cwd === undefined ? {} : { cwd: pip.cwd }) }),
+    () => {
+      const added = distributionCount(layout.stagingDir) - before;
+      return added === 1 ? '1 distribution' : `${added} distributions`;
+    },
   );
 }
 
 export function createVirtualenv(context: Context, layout: PackageLayout, python: Interpreter): void {
   const { options } = context;
   const creator = options.builtinVenv ? 'venv' : 'virtualenv';
-  progress(context, layout, `creating ${layout.finalDir} (${creator}, ${python.path})`);
   const hint = options.builtinVenv
     ? 'is the venv module installed (python3-venv for Debian interpreters)?'
     : 'is python3-virtualenv installed? (or build with --builtin-venv)';
   const env = childEnvironment(context.hostEnv).env;
-  step(layout, `creating the virtualenv with ${creator}`, hint, () => {
+  timedStep(context, layout, `creating ${layout.finalDir} (${creator}, ${python.path})`, hint, () => {
     resetStagingDir(layout);
     context.runner.run(createVenvCommand(layout, options, python), { env });
   });
@@ -103,7 +159,10 @@ export function checkRequirements(layout: PackageLayout, options: Options): void
 
 /** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
 export function installPhase(context: Context, layout: PackageLayout, phase: PipStep['phase']): void {
-  const steps = step(layout, 'reading the requirements', undefined, () => pipSteps(layout, context.options));
+  const pipWheel = context.options.withoutPip ? pipFromWheel() : undefined;
+  const steps = step(layout, 'reading the requirements', undefined, () =>
+    pipSteps(layout, context.options, pipWheel),
+  );
   for (const pip of steps.filter((candidate) => candidate.phase === phase)) {
     runStep(context, layout, pip, 'see the pip output above');
   }
@@ -118,13 +177,35 @@ export function runProjectTests(context: Context, layout: PackageLayout): void {
     });
     return;
   }
+  const setuptools = step(layout, 'checking for setuptools', undefined, () =>
+    context.runner.capture([venvBin(layout, 'python'), '-c', SETUPTOOLS_VERSION_PROBE], {
+      env: childEnvironment(context.hostEnv).env,
+      ...(test.cwd === undefined ? {} : { cwd: test.cwd }),
+    }),
+  );
+  const unavailable = setupPyTestUnavailable(setuptools);
+  if (unavailable !== undefined) {
+    context.logger.log({
+      kind: 'warning',
+      message:
+        `${layout.packageName}: "setup.py test" cannot run: ${unavailable}; no tests were run ` +
+        '(run them from debian/rules, e.g. in override_dh_auto_test)',
+    });
+    return;
+  }
   runStep(context, layout, test, 'the project tests failed; DEB_BUILD_OPTIONS=nocheck skips them');
 }
 
 /** Fixes the venv at layout.stagingDir for its installed path; `builtAt` is where it was created. */
 export function fixPaths(context: Context, layout: PackageLayout, builtAt: string = layout.stagingDir): void {
-  progress(context, layout, `fixing paths for ${layout.finalDir}`);
-  const report = step(layout, 'fixing paths', undefined, () => relocate(layout, builtAt));
+  const report = timedStep(
+    context,
+    layout,
+    `fixing paths for ${layout.finalDir}`,
+    undefined,
+    () => relocate(layout, builtAt),
+    (done) => `${done.scripts.length} script(s), ${done.symlinks.length} symlink(s)`,
+  );
   context.logger.log({
     kind: 'detail',
     message:
@@ -145,7 +226,6 @@ export function fixPaths(context: Context, layout: PackageLayout, builtAt: strin
  * without byte code, as pip's own compile step would leave it.
  */
 export function compileByteCode(context: Context, layout: PackageLayout): void {
-  progress(context, layout, `compiling byte code for ${layout.finalDir}`);
   const env = { ...childEnvironment(context.hostEnv).env, PYTHONHASHSEED: '0' };
   const argv = [
     venvBin(layout, 'python'),
@@ -158,7 +238,7 @@ export function compileByteCode(context: Context, layout: PackageLayout): void {
     'checked-hash',
     join(layout.stagingDir, 'lib'),
   ];
-  step(layout, 'compiling byte code', undefined, () => {
+  timedStep(context, layout, `compiling byte code for ${layout.finalDir}`, undefined, () => {
     try {
       context.runner.run(argv, { env });
     } catch (error) {

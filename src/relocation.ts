@@ -203,22 +203,40 @@ export function relocateLocalSymlinks(layout: PackageLayout): string[] {
     });
 }
 
-/** `builtAt` is where the venv was created, when it was copied to layout.stagingDir afterwards. */
 /**
- * virtualenv drops a ".gitignore" of "*" into the venv for developers' checkouts; in a package it is only a
- * stray VCS file (lintian: package-contains-vcs-control-file).
+ * Files the venv's creator writes for a venv in a developer's working copy, known by how they start. A
+ * ".gitignore" of "*" (virtualenv; venv since Python 3.13) is a stray VCS file in a package (lintian:
+ * package-contains-vcs-control-file). virtualenv's CACHEDIR.TAG (Debian 13's 20.31) marks the directory as a
+ * disposable cache, so backup tools that honour it would skip the installed application.
  */
-export function removeVirtualenvGitignore(layout: PackageLayout): boolean {
-  const path = join(layout.stagingDir, '.gitignore');
-  if (!existsSync(path) || !readFileSync(path, 'utf8').startsWith('# created by virtualenv automatically')) {
-    return false;
-  }
-  rmSync(path);
-  return true;
+const WORKING_COPY_FILES: readonly { readonly name: string; readonly startsWith: readonly string[] }[] = [
+  {
+    name: '.gitignore',
+    startsWith: ['# created by virtualenv automatically\n', '# Created by venv; '],
+  },
+  {
+    name: 'CACHEDIR.TAG',
+    startsWith: [
+      'Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by Python virtualenv.',
+    ],
+  },
+];
+
+/** Removes WORKING_COPY_FILES from the top of the venv; a file of the same name the project put there stays. */
+export function removeWorkingCopyFiles(layout: PackageLayout): string[] {
+  return WORKING_COPY_FILES.flatMap(({ name, startsWith }) => {
+    const path = join(layout.stagingDir, name);
+    if (!existsSync(path)) return [];
+    const text = readFileSync(path, 'utf8');
+    if (!startsWith.some((start) => text.startsWith(start))) return [];
+    rmSync(path);
+    return [path];
+  });
 }
 
+/** `builtAt` is where the venv was created, when it was copied to layout.stagingDir afterwards. */
 export function relocate(layout: PackageLayout, builtAt: string = layout.stagingDir): RelocationReport {
-  removeVirtualenvGitignore(layout);
+  removeWorkingCopyFiles(layout);
   const scripts = relocateScripts(layout);
   const directUrls = buildLocalDirectUrls(layout.stagingDir, [builtAt, layout.sourceDir]);
   removeFiles(directUrls);

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Context } from './pipeline';
+import { timedStep, type Context } from './pipeline';
 import { listPackages } from './package-selection';
 import { mergeSubstvar } from './substvars';
 
@@ -97,17 +97,19 @@ export function addVenvShlibdeps(context: Context): void {
     const packageTree = join(context.cwd, 'debian', packageName);
     const binaries = existsSync(packageTree) ? venvBinaries(packageTree) : [];
     if (binaries.length === 0) continue;
-    context.logger.log({
-      kind: 'progress',
-      packageName,
-      message: `reading ${binaries.length} shared object(s) of the venv for \${shlibs:Depends}`,
-    });
     // dpkg-shlibdeps tells the package a library belongs to by the DEBIAN directory at its root.
     mkdirSync(join(packageTree, 'DEBIAN'), { recursive: true });
-    const output = context.runner.capture(shlibdepsCommand(packageTree, binaries), {
-      env: { ...context.hostEnv },
-      cwd: context.cwd,
-    });
+    const output = timedStep(
+      context,
+      { packageName },
+      `reading ${binaries.length} shared object(s) of the venv for \${shlibs:Depends}`,
+      'see the dpkg-shlibdeps output above',
+      () =>
+        context.runner.capture(shlibdepsCommand(packageTree, binaries), {
+          env: { ...context.hostEnv },
+          cwd: context.cwd,
+        }),
+    );
     for (const [name, value] of parseSubstvarLines(output)) {
       mergeSubstvar(join(context.cwd, 'debian'), packageName, name, value);
       context.logger.log({ kind: 'detail', message: `${packageName}: ${name} += ${value}` });

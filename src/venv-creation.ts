@@ -1,5 +1,6 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ConfigurationError } from './errors';
 import type { Interpreter } from './interpreter';
 import { SYSTEM_PYTHON } from './interpreter';
 import type { PackageLayout } from './layout';
@@ -15,7 +16,15 @@ import type { Options } from './options';
 export function createVenvCommand(layout: PackageLayout, options: Options, python: Interpreter): string[] {
   const systemSite = options.useSystemPackages ? ['--system-site-packages'] : [];
   if (options.builtinVenv) {
-    return [python.realPath, '-m', 'venv', ...systemSite, ...options.extraVirtualenvArgs, layout.stagingDir];
+    return [
+      python.realPath,
+      '-m',
+      'venv',
+      ...systemSite,
+      ...(options.withoutPip ? ['--without-pip'] : []),
+      ...options.extraVirtualenvArgs,
+      layout.stagingDir,
+    ];
   }
   return [
     SYSTEM_PYTHON,
@@ -26,6 +35,7 @@ export function createVenvCommand(layout: PackageLayout, options: Options, pytho
     ...systemSite,
     // Old virtualenv took a bare --setuptools (to avoid distribute); today's wants a version to seed.
     ...(options.setuptools ? ['--setuptools', 'bundle'] : []),
+    ...(options.withoutPip ? ['--no-seed'] : []),
     ...(options.verbose ? ['--verbose'] : []),
     ...options.extraVirtualenvArgs,
     layout.stagingDir,
@@ -39,4 +49,22 @@ export function createVenvCommand(layout: PackageLayout, options: Options, pytho
 export function resetStagingDir(layout: PackageLayout): void {
   rmSync(layout.stagingDir, { recursive: true, force: true });
   mkdirSync(dirname(layout.stagingDir), { recursive: true });
+}
+
+/** Where Debian keeps the wheels virtualenv and venv seed from (python3-pip-whl). */
+export const DEBIAN_WHEELS = '/usr/share/python-wheels';
+
+/**
+ * --without-pip: pip runs from Debian's pip wheel, with the venv's interpreter, so it installs into the venv
+ * without being in it (a wheel is a zip file pip can run from). Returns the "<wheel>/pip" path to run.
+ */
+export function pipFromWheel(dir: string = DEBIAN_WHEELS): string {
+  const wheels = existsSync(dir) ? readdirSync(dir) : [];
+  const pip = wheels.filter((name) => /^pip-[^-]+-py3-none-any\.whl$/.test(name)).sort()[0];
+  if (pip === undefined) {
+    throw new ConfigurationError(
+      `--without-pip: no pip wheel in ${dir}; install python3-pip-whl (add it to Build-Depends)`,
+    );
+  }
+  return join(dir, pip, 'pip');
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { runBuildsystemStep } from '../../src/buildsystem';
 import { UsageError } from '../../src/errors';
+import { SETUPTOOLS_VERSION_PROBE } from '../../src/installs';
 import { SYSTEM_PYTHON } from '../../src/interpreter';
 import { optionsFrom, recordingLogger, recordingRunner, tempDir, writeFile } from './helpers';
 
@@ -11,9 +12,10 @@ const VENV = 'usr/share/python/hello';
 
 /**
  * A source package built with "dh $@ --buildsystem=dh_virtualenv": each call runs one dh_auto_* step the way
- * the Perl module hands it over. The Runner stands in for dh_listpackages, virtualenv, pip, cp and dpkg-query.
+ * the Perl module hands it over. The Runner stands in for dh_listpackages, virtualenv, pip, cp and dpkg-query,
+ * and the venv's python answers that its setuptools is `setuptools` ('' for none).
  */
-function sourcePackage(packages = 'hello\n') {
+function sourcePackage(packages = 'hello\n', setuptools = '66.1.1') {
   const cwd = tempDir('buildsystem');
   writeFile(join(cwd, 'debian/control'), 'Source: hello\n');
   writeFile(join(cwd, 'setup.py'), '');
@@ -22,6 +24,7 @@ function sourcePackage(packages = 'hello\n') {
   const runner = recordingRunner((argv) => {
     if (argv[0] === 'dh_listpackages') return packages;
     if (argv[0] === 'dpkg-query') return `python3-minimal: ${argv[2] ?? ''}`;
+    if (argv[2] === SETUPTOOLS_VERSION_PROBE) return setuptools;
     if (argv[0] === 'cp') cpSync(argv[3] ?? '', argv[4] ?? '', { recursive: true, verbatimSymlinks: true });
     if (argv.includes('virtualenv')) {
       writeFile(join(buildVenv, 'bin/hello'), `#!${buildVenv}/bin/python\n`, 0o755);
@@ -86,13 +89,43 @@ describe(
       assert.ok(!pkg.exists('debian/hello'), 'nothing goes into the package tree before install');
     });
 
-    test('test runs setup.py test in the source directory', () => {
+    test('test runs setup.py test in the source directory when the venv has a setuptools that can', () => {
       const pkg = sourcePackage();
       pkg.step('test');
+      const python = join(pkg.buildVenv, 'bin/python');
       assert.deepEqual(
         pkg.runner.calls.map((call) => [call.argv, call.options.cwd]),
-        [[[join(pkg.buildVenv, 'bin/python'), 'setup.py', 'test'], pkg.cwd]],
+        [
+          [[python, '-c', SETUPTOOLS_VERSION_PROBE], pkg.cwd],
+          [[python, 'setup.py', 'test'], pkg.cwd],
+        ],
       );
+      assert.deepEqual(
+        pkg.logger.entries.filter((entry) => entry.kind === 'warning'),
+        [],
+      );
+    });
+
+    test('test warns and runs nothing without setuptools or with one that has no test command (Debian 13)', () => {
+      for (const [setuptools, why] of [
+        ['', 'the virtualenv has no setuptools'],
+        ['78.1.1', 'setuptools 78.1.1 has no test command (setuptools 72 removed it)'],
+      ] as const) {
+        const pkg = sourcePackage('hello\n', setuptools);
+        pkg.step('test');
+        assert.deepEqual(
+          pkg.argvs().map((argv) => argv.slice(1, 2)),
+          [['-c']],
+          'only the probe ran',
+        );
+        assert.deepEqual(
+          pkg.logger.entries.filter((entry) => entry.kind === 'warning').map((entry) => entry.message),
+          [
+            `hello: "setup.py test" cannot run: ${why}; no tests were run ` +
+              '(run them from debian/rules, e.g. in override_dh_auto_test)',
+          ],
+        );
+      }
     });
 
     test('install installs the project, copies the venv into the package and fixes it for its final path', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigurationError } from '../../src/errors';
-import { pipSteps, requirementsPath, testStep } from '../../src/installs';
+import { pipSteps, requirementsPath, setupPyTestUnavailable, testStep } from '../../src/installs';
 import { packageLayout } from '../../src/layout';
 import { optionsFrom, tempDir, writeFile } from './helpers';
 
@@ -17,6 +17,22 @@ function stepsFor(files: readonly string[], argv: readonly string[]) {
 }
 
 describe('pipSteps', () => {
+  test('--without-pip: pip runs from the wheel it is given, with the venv interpreter, still without compiling', () => {
+    const { cwd, layout, options, python } = stepsFor(
+      ['requirements.txt', 'setup.py'],
+      ['--without-pip', '--preinstall', 'six'],
+    );
+    const pip = '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl/pip';
+    assert.deepEqual(
+      pipSteps(layout, options, pip).map((step) => step.argv),
+      [
+        [python, pip, 'install', '--no-compile', 'six'],
+        [python, pip, 'install', '--no-compile', '-r', join(cwd, 'requirements.txt')],
+        [python, pip, 'install', '--no-compile', '.'],
+      ],
+    );
+  });
+
   test('by default: the requirements file, then the project, with pip run as python -m pip', () => {
     const { cwd, python, steps } = stepsFor(['requirements.txt', 'setup.py'], []);
     assert.deepEqual(steps(), [
@@ -183,4 +199,20 @@ describe('testStep', () => {
     assert.equal(testStep(stepsFor(['pyproject.toml'], []).layout), undefined);
     assert.equal(testStep(stepsFor(['setup.py'], ['-Dsub']).layout), undefined);
   });
+});
+
+describe('setupPyTestUnavailable', () => {
+  // [setuptools version the venv reports ('' for none), why setup.py test cannot run, or undefined]
+  const cases: [string, string | undefined][] = [
+    ['66.1.1', undefined], // Debian 12's virtualenv seeds it
+    ['71.1.0', undefined],
+    ['', 'the virtualenv has no setuptools'], // Python 3.12 and later: none seeded
+    ['72.0.0', 'setuptools 72.0.0 has no test command (setuptools 72 removed it)'],
+    ['78.1.1', 'setuptools 78.1.1 has no test command (setuptools 72 removed it)'], // Debian 13's
+    ['80.9.0.post1', 'setuptools 80.9.0.post1 has no test command (setuptools 72 removed it)'],
+    ['unknown', undefined],
+  ];
+  for (const [version, expected] of cases) {
+    test(`setuptools "${version}"`, () => assert.equal(setupPyTestUnavailable(version), expected));
+  }
 });

@@ -27,6 +27,16 @@ test('formatEntry: what is shown, quiet and verbose', () => {
     ],
     [{ kind: 'detail', message: 'no packages to act on' }, null, 'dh_virtualenv: no packages to act on'],
     [
+      {
+        kind: 'done',
+        packageName: 'web',
+        message: 'installing requirements.txt (38 distributions)',
+        seconds: 9.84,
+      },
+      'dh_virtualenv: web: installing requirements.txt (38 distributions) … 9.8 s',
+      'dh_virtualenv: web: installing requirements.txt (38 distributions) … 9.8 s',
+    ],
+    [
       { kind: 'warning', message: '--no-test is deprecated' },
       'dh_virtualenv: warning: --no-test is deprecated',
       'dh_virtualenv: warning: --no-test is deprecated',
@@ -50,4 +60,9 @@ test('formatEntry: what is shown, quiet and verbose', () => {
     assert.equal(formatEntry(entry, false), quiet, `${entry.kind}, quiet`);
     assert.equal(formatEntry(entry, true), verbose, `${entry.kind}, verbose`);
   }
+});
+
+test('formatEntry names the command that prints', () => {
+  const entry: LogEntry = { kind: 'warning', message: 'x' };
+  assert.equal(formatEntry(entry, false, 'dh_virtualenv_shlibdeps'), 'dh_virtualenv_shlibdeps: warning: x');
 });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { CommandFailedError, ConfigurationError, StepFailedError } from '../../src/errors';
+import { SETUPTOOLS_VERSION_PROBE } from '../../src/installs';
 import { run } from '../../src/main';
 import { optionsFrom, recordingLogger, recordingRunner, tempDir, writeFile } from './helpers';
 
@@ -10,11 +11,18 @@ const STAGING = 'debian/hello/opt/venvs/hello';
 
 /**
  * A source package with debian/control, setup.py and requirements.txt, and a Runner standing in for
- * dh_listpackages, virtualenv (which writes a pip-made script), pip and dpkg-query.
+ * dh_listpackages, virtualenv (which writes a pip-made script), pip, dpkg-query and the venv's python asked
+ * for its setuptools (66.1.1 unless `setuptools` says otherwise; '' for none).
  */
 function sourcePackage(
   argv: readonly string[],
-  answers: { packages?: string; failOn?: string; owner?: string | null; files?: readonly string[] } = {},
+  answers: {
+    packages?: string;
+    failOn?: string;
+    owner?: string | null;
+    files?: readonly string[];
+    setuptools?: string;
+  } = {},
 ) {
   const cwd = tempDir('main');
   writeFile(join(cwd, 'debian/control'), 'Source: hello\n');
@@ -27,6 +35,7 @@ function sourcePackage(
       if (answers.owner === null) throw new CommandFailedError(command, 1, null, '');
       return `${answers.owner ?? 'python3.99-minimal'}: ${python}`;
     }
+    if (command[2] === SETUPTOOLS_VERSION_PROBE) return answers.setuptools ?? '66.1.1';
     if (answers.failOn !== undefined && command.includes(answers.failOn)) {
       throw new CommandFailedError(command, 1, null, 'ERROR: boom');
     }
@@ -35,6 +44,7 @@ function sourcePackage(
     return '';
   });
   const logger = recordingLogger();
+  let clock = 0;
   const hostEnv = { PATH: '/usr/bin:/bin', PYTHONPATH: '/home/me/lib', LANG: 'C.UTF-8' };
   const go = (env: Record<string, string> = {}): void => {
     const before = process.cwd();
@@ -46,6 +56,8 @@ function sourcePackage(
         logger,
         hostEnv: { ...hostEnv, ...env },
         cwd,
+        // Each reading of the clock is 1.5 s after the one before.
+        now: () => (clock += 1500),
       });
     } finally {
       process.chdir(before);
@@ -105,6 +117,18 @@ describe('run', () => {
       pkg.logger.entries.filter((entry) => entry.kind === 'warning'),
       [],
     );
+    // Each step is announced again when it ends, with what it did and how long it took.
+    assert.deepEqual(
+      pkg.logger.entries.flatMap((entry) =>
+        entry.kind === 'done' ? [`${entry.message} ${entry.seconds}`] : [],
+      ),
+      [
+        `creating /opt/venvs/hello (virtualenv, ${pkg.python}) 1.5`,
+        'installing requirements.txt (0 distributions) 1.5',
+        'installing the project (0 distributions) 1.5',
+        'fixing paths for /opt/venvs/hello (1 script(s), 0 symlink(s)) 1.5',
+      ],
+    );
   });
 
   test('refuses to run inside an activated virtualenv, before running anything', () => {
@@ -146,18 +170,26 @@ describe('run', () => {
     assert.equal(pkg.read('debian/hello.substvars'), 'misc:Depends=python3.99\n');
   });
 
-  test('--setuptools-test runs setup.py test, or warns when there is no setup.py', () => {
+  test('--setuptools-test runs setup.py test, or warns when there is no setup.py or no way to run it', () => {
     const withSetupPy = sourcePackage(['--setuptools-test']);
     withSetupPy.go();
     const last = withSetupPy.runner.calls.at(-2);
     assert.deepEqual([last?.argv.slice(1), last?.options.cwd], [['setup.py', 'test'], withSetupPy.cwd]);
 
+    const warnings = (pkg: ReturnType<typeof sourcePackage>): string[] =>
+      pkg.logger.entries.filter((entry) => entry.kind === 'warning').map((entry) => entry.message);
     const without = sourcePackage(['--setuptools-test'], { files: ['pyproject.toml'] });
     without.go();
-    assert.deepEqual(
-      without.logger.entries.filter((entry) => entry.kind === 'warning'),
-      [{ kind: 'warning', message: 'hello: no setup.py, so there is no "setup.py test" to run' }],
-    );
+    assert.deepEqual(warnings(without), ['hello: no setup.py, so there is no "setup.py test" to run']);
+
+    // Debian 13: virtualenv seeds no setuptools for Python 3.13.
+    const noSetuptools = sourcePackage(['--setuptools-test'], { setuptools: '' });
+    noSetuptools.go();
+    assert.deepEqual(warnings(noSetuptools), [
+      'hello: "setup.py test" cannot run: the virtualenv has no setuptools; no tests were run ' +
+        '(run them from debian/rules, e.g. in override_dh_auto_test)',
+    ]);
+    assert.ok(!noSetuptools.runner.calls.some((call) => call.argv.includes('setup.py')));
   });
 
   test('a virtualenv whose interpreter differs from --python stops the build before pip runs', () => {

@@ -44,6 +44,7 @@ const EFFECTS: Record<
   'extra-virtualenv-arg': { value: '--always-copy', shows: (o) => o.extraVirtualenvArgs },
   python: { value: 'python3.11', shows: (o) => o.python },
   'builtin-venv': { shows: (o) => o.builtinVenv },
+  'without-pip': { shows: (o) => o.withoutPip },
   'ship-byte-code': { shows: (o) => o.shipByteCode },
   setuptools: { shows: (o) => o.setuptools },
   'setuptools-test': { shows: (o) => o.runTests },
@@ -74,6 +75,7 @@ const EXPECTED: Record<string, unknown> = {
   'extra-virtualenv-arg': ['--always-copy'],
   python: 'python3.11',
   'builtin-venv': true,
+  'without-pip': true,
   'ship-byte-code': true,
   setuptools: true,
   'setuptools-test': true,
@@ -140,6 +142,7 @@ describe('parseOptions: the option table', () => {
       extraVirtualenvArgs: [],
       python: undefined,
       builtinVenv: false,
+      withoutPip: false,
       shipByteCode: false,
       setuptools: false,
       runTests: false,
@@ -480,6 +483,21 @@ describe('parseOptions: checks on values and combinations', () => {
     }
     assert.equal(optionsFrom(['-s']).setuptools, true);
     assert.equal(optionsFrom(['--builtin-venv']).builtinVenv, true);
+  });
+
+  test('--without-pip: no pip to upgrade and no setuptools to seed, so those options are errors with it', () => {
+    assert.equal(optionsFrom(['--without-pip']).withoutPip, true);
+    assert.equal(optionsFrom(['-O--without-pip']).withoutPip, true);
+    assert.equal(optionsFrom([]).withoutPip, false);
+    const cases: [string[], RegExp][] = [
+      [['--without-pip', '--upgrade-pip'], /--without-pip and --upgrade-pip cannot be used together/],
+      [
+        ['--upgrade-pip-to=23.3.1', '--without-pip'],
+        /--without-pip and --upgrade-pip-to cannot be used together/,
+      ],
+      [['-s', '--without-pip'], /--without-pip and --setuptools cannot be used together/],
+    ];
+    for (const [argv, message] of cases) assertUsageError(() => parseOptions(argv, {}), message);
   });
 
   test('--upgrade-pip and --upgrade-pip-to VERSION', () => {

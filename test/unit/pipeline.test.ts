@@ -88,7 +88,8 @@ describe('byte code', () => {
       assert.throws(
         () => compileByteCode(context, layout),
         (error: unknown) =>
-          error instanceof StepFailedError && /^hello: compiling byte code failed/.test(error.message),
+          error instanceof StepFailedError &&
+          /^hello: compiling byte code for \/opt\/venvs\/hello failed/.test(error.message),
       );
     }
   });

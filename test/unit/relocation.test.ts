@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { PackageLayout } from '../../src/layout';
 import { recordHash } from '../../src/record';
-import { relocate, relocateShebang, relocateText } from '../../src/relocation';
+import { relocate, relocateShebang, relocateText, removeWorkingCopyFiles } from '../../src/relocation';
 import { tempDir, writeFile } from './helpers';
 
 const FINAL = '/opt/venvs/hello';
@@ -290,6 +290,47 @@ describe('relocate on a staging venv', () => {
     writeFile(cfg, virtualenvCfg);
     assert.equal(relocate(layout).pyvenvCfg, false);
     assert.equal(readFileSync(cfg, 'utf8'), virtualenvCfg);
+  });
+
+  test("the creators' files for a working copy go (Debian 12 and 13 write different ones); others stay", () => {
+    // [what, file name, contents as the creator writes them, removed?]
+    const cases: [string, string, string, boolean][] = [
+      ["virtualenv's .gitignore", '.gitignore', '# created by virtualenv automatically\n*\n', true],
+      [
+        "Python 3.13 venv's .gitignore",
+        '.gitignore',
+        '# Created by venv; see https://docs.python.org/3/library/venv.html\n*\n',
+        true,
+      ],
+      ["the project's own .gitignore", '.gitignore', '*.log\n', false],
+      [
+        "virtualenv 20.31's CACHEDIR.TAG",
+        'CACHEDIR.TAG',
+        'Signature: 8a477f597d28d172789f06886806bc55\n' +
+          '# This file is a cache directory tag created by Python virtualenv.\n' +
+          '# For information about cache directory tags, see:\n' +
+          '#   https://bford.info/cachedir/',
+        true,
+      ],
+      [
+        'a cache tag of some other program',
+        'CACHEDIR.TAG',
+        'Signature: 8a477f597d28d172789f06886806bc55\n# created by another tool\n',
+        false,
+      ],
+    ];
+    for (const [what, name, contents, removed] of cases) {
+      const { layout, realStaging } = stagingVenv();
+      writeFile(join(realStaging, name), contents);
+      writeFile(join(realStaging, 'lib', name), contents);
+      assert.deepEqual(removeWorkingCopyFiles(layout), removed ? [join(layout.stagingDir, name)] : [], what);
+      assert.equal(existsSync(join(realStaging, name)), !removed, what);
+      assert.ok(existsSync(join(realStaging, 'lib', name)), `${what}: only the venv's top is looked at`);
+    }
+    const { layout, realStaging } = stagingVenv();
+    writeFile(join(realStaging, '.gitignore'), '# Created by venv; see …\n*\n');
+    relocate(layout);
+    assert.ok(!existsSync(join(realStaging, '.gitignore')), 'relocate removes them');
   });
 
   test('a venv copied from where it was built (build-system mode) loses the build path too', () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Interpreter } from '../../src/interpreter';
 import { packageLayout } from '../../src/layout';
-import { createVenvCommand, resetStagingDir } from '../../src/venv-creation';
+import { createVenvCommand, pipFromWheel, resetStagingDir } from '../../src/venv-creation';
+import { ConfigurationError } from '../../src/errors';
 import { optionsFrom, tempDir, writeFile } from './helpers';
 
 const PYTHON: Interpreter = { path: '/usr/bin/python3.11', realPath: '/usr/bin/python3.11' };
@@ -30,6 +31,11 @@ test('createVenvCommand: virtualenv (run by the system python3) or the builtin v
         '--no-periodic-update',
         STAGING,
       ],
+    ],
+    [['--without-pip'], [...virtualenv, '--no-seed', STAGING]],
+    [
+      ['--builtin-venv', '--without-pip'],
+      [...venv, '--without-pip', STAGING],
     ],
     [['--builtin-venv'], [...venv, STAGING]],
     [
@@ -85,4 +91,23 @@ test('resetStagingDir on a first run creates the parent directories', () => {
   resetStagingDir(layout);
   assert.ok(!existsSync(layout.stagingDir));
   assert.ok(existsSync(join(layout.packageTree, 'opt/venvs')));
+});
+
+test("pipFromWheel: pip runs from Debian's pip wheel; without one, an error names the package to install", () => {
+  const dir = tempDir('wheels');
+  for (const name of [
+    'setuptools-66.1.1-py3-none-any.whl',
+    'pip-23.0.1-py3-none-any.whl',
+    'wheel-0.38.4-py3-none-any.whl',
+  ])
+    writeFile(join(dir, name), '');
+  assert.equal(pipFromWheel(dir), join(dir, 'pip-23.0.1-py3-none-any.whl', 'pip'));
+  const empty = tempDir('no-wheels');
+  for (const missing of [empty, join(empty, 'absent')]) {
+    assert.throws(
+      () => pipFromWheel(missing),
+      (error: unknown) =>
+        error instanceof ConfigurationError && /install python3-pip-whl/.test(error.message),
+    );
+  }
 });

@@ -35,5 +35,8 @@ remove_command($_) for qw(dh_python2 dh_pycentral dh_pysupport);
 # dh_shlibdeps cannot resolve the libraries wheels bundle. dh_virtualenv_shlibdeps reads those files instead.
 add_command_options($_, '--exclude=/site-packages/') for qw(dh_dwz dh_strip dh_makeshlibs dh_shlibdeps);
 insert_after('dh_shlibdeps', 'dh_virtualenv_shlibdeps');
+# Files from wheels hold no build-time timestamps to strip, and dh_virtualenv makes the rest reproducible
+# itself (docs/native.md); walking thousands of files was half the time of building a web application.
+add_command_options('dh_strip_nondeterminism', '--exclude=/site-packages/');
 
 1;
