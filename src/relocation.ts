@@ -124,17 +124,18 @@ export interface RelocationReport {
  */
 export function removeByteCode(layout: PackageLayout): string[] {
   const found: string[] = [];
+  // Directory entries carry their type: no stat per file, which is what a venv of 20,000 files costs.
   const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const path = join(dir, name);
-      if (!lstatSync(path).isDirectory()) continue;
-      if (name === '__pycache__') found.push(path);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const path = join(dir, entry.name);
+      if (entry.name === '__pycache__') found.push(path);
       else walk(path);
     }
   };
   walk(layout.stagingDir);
   for (const dir of found) rmSync(dir, { recursive: true, force: true });
-  return found;
+  return found.sort();
 }
 
 export function relocateScripts(layout: PackageLayout): string[] {

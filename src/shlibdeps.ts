@@ -42,6 +42,13 @@ function readHeader(path: string): Buffer {
   }
 }
 
+/**
+ * Files a venv holds by the thousand that are never ELF, known by name, so their headers need not be read:
+ * sources, byte code, metadata and data formats.
+ */
+const NEVER_ELF =
+  /\.(py|pyi|pyc|pyx|pxd|txt|md|rst|json|toml|cfg|ini|yaml|yml|csv|html|css|js|svg|png|h|c|typed)$|^(RECORD|METADATA|WHEEL|INSTALLER|LICENSE|REQUESTED)$/;
+
 /** ELF files under a site-packages directory of the package tree, sorted; symlinks are skipped, as debhelper does. */
 export function venvBinaries(packageTree: string): string[] {
   const found: string[] = [];
@@ -49,7 +56,9 @@ export function venvBinaries(packageTree: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path, inVenv || entry.name === 'site-packages');
-      else if (inVenv && entry.isFile() && isSharedObjectOrExecutable(readHeader(path))) found.push(path);
+      else if (inVenv && entry.isFile() && !NEVER_ELF.test(entry.name)) {
+        if (isSharedObjectOrExecutable(readHeader(path))) found.push(path);
+      }
     }
   };
   walk(packageTree, false);
