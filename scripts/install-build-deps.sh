@@ -25,6 +25,16 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends $missing
 fi
+# uv, for the --installer uv tests: Debian ships none, so it comes from PyPI into a venv of its own (test/e2e/
+# processes.ts names the directory), pinned so that every machine tests the same uv.
+uv_version=0.13.9
+uv_home=/usr/local/lib/dh-virtualenv-dev/uv
+if [ "$("$uv_home/bin/uv" --version 2>/dev/null)" != "uv $uv_version" ]; then
+	echo "installing uv $uv_version into $uv_home"
+	rm -rf "$uv_home"
+	/usr/bin/python3 -m venv "$uv_home"
+	"$uv_home/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$uv_version"
+fi
 if [ ! -f node_modules/.package-lock.json ] || [ -n "$(find package-lock.json -newer node_modules/.package-lock.json)" ]; then
 	npm ci --no-audit --no-fund
 fi

@@ -23,6 +23,39 @@ const PIP_FETCH_SETTINGS = new Set([
 ]);
 
 /**
+ * uv reads none of pip's variables. Those that say where and how to fetch from are handed to it under uv's
+ * names (an explicit UV_* of the host wins), so --installer uv fetches from the same place as pip would. Of
+ * uv's own, only the same kind passes: UV_COMPILE_BYTECODE, UV_CONSTRAINT or UV_PYTHON would change what
+ * lands in the package.
+ */
+const UV_FETCH_SETTINGS = new Set([
+  'UV_INDEX_URL',
+  'UV_EXTRA_INDEX_URL',
+  'UV_INDEX',
+  'UV_DEFAULT_INDEX',
+  'UV_FIND_LINKS',
+  'UV_NO_INDEX',
+  'UV_INSECURE_HOST',
+  'UV_CACHE_DIR',
+  'UV_NO_CACHE',
+  'UV_OFFLINE',
+  'UV_NATIVE_TLS',
+  'UV_HTTP_TIMEOUT',
+  'UV_KEYRING_PROVIDER',
+  'UV_CONCURRENT_DOWNLOADS',
+]);
+
+/** pip's variable, uv's, and how a value is carried over ("a b" lists become "a,b" where uv wants commas). */
+const PIP_TO_UV: readonly (readonly [string, string, (value: string) => string])[] = [
+  ['PIP_INDEX_URL', 'UV_INDEX_URL', (value) => value],
+  ['PIP_EXTRA_INDEX_URL', 'UV_EXTRA_INDEX_URL', (value) => value],
+  ['PIP_FIND_LINKS', 'UV_FIND_LINKS', (value) => value.trim().split(/\s+/).join(',')],
+  ['PIP_NO_INDEX', 'UV_NO_INDEX', (value) => (/^(1|true|yes|on)$/i.test(value) ? '1' : '0')],
+  ['PIP_TRUSTED_HOST', 'UV_INSECURE_HOST', (value) => value],
+  ['PIP_NO_CACHE_DIR', 'UV_NO_CACHE', (value) => (/^(1|true|yes|on)$/i.test(value) ? '1' : '0')],
+];
+
+/**
  * Set on every child: a build must never wait for input; pip's self-check would reach out to PyPI; and byte
  * code written while pip and setuptools run would ship the build host's caches (with the build path inside).
  * Byte code is compiled on the target by the postinst instead.
@@ -43,6 +76,7 @@ export function isPassedToPython(name: string): boolean {
   if (name.startsWith('PYTHON')) return false;
   if (name === 'VIRTUAL_ENV' || name === '__PYVENV_LAUNCHER__') return false;
   if (name.startsWith('PIP_')) return PIP_FETCH_SETTINGS.has(name);
+  if (name.startsWith('UV_')) return UV_FETCH_SETTINGS.has(name);
   return true;
 }
 
@@ -53,6 +87,10 @@ export function childEnvironment(host: Readonly<Record<string, string | undefine
     if (value === undefined) continue;
     if (isPassedToPython(name)) env[name] = value;
     else dropped.push(name);
+  }
+  for (const [pip, uv, carry] of PIP_TO_UV) {
+    const value = env[pip];
+    if (value !== undefined && env[uv] === undefined) env[uv] = carry(value);
   }
   return { env: Object.freeze({ ...env, ...FIXED }), dropped: dropped.sort() };
 }

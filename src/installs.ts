@@ -14,23 +14,32 @@ export interface PipStep {
 }
 
 /**
- * pip runs as `<venv>/bin/python -m pip` rather than through bin/pip: the script's shebang holds the full
- * build path, which can pass the kernel's 127-byte shebang limit on a deep build directory.
+ * How the installer is run: the words before "install", and the words right after it. pip runs as
+ * `<venv>/bin/python -m pip` rather than through bin/pip: the script's shebang holds the full build path,
+ * which can pass the kernel's 127-byte shebang limit on a deep build directory. pip's own byte-compiling is
+ * skipped: byte code would carry the build path and build time, so the postinst compiles it on the target.
+ * uv compiles nothing unless asked, and is told which interpreter's environment to install into.
  */
-function pipPrefix(layout: PackageLayout, tool: string, pipWheel: string | undefined): string[] {
-  const python = venvBin(layout, 'python');
-  if (tool !== 'pip') return [python, venvBin(layout, tool)];
-  return pipWheel === undefined ? [python, '-m', 'pip'] : [python, pipWheel];
+export interface Installer {
+  readonly prefix: readonly string[];
+  readonly installFlags: readonly string[];
 }
 
-/**
- * pip's own byte-compiling is skipped: byte code would carry the build path and build time, so the postinst
- * compiles it on the target. (Any other --pip-tool may still compile; the fixups step removes the result.)
- */
-function withoutCompile(argv: readonly string[], pip: readonly string[]): string[] {
-  const at = argv.indexOf('install');
-  const isPip = pip.every((word, i) => argv[i] === word);
-  return isPip && at !== -1 ? [...argv.slice(0, at + 1), '--no-compile', ...argv.slice(at + 1)] : [...argv];
+/** pip in the venv, or with --without-pip pip from a wheel (`pipWheel`, see pipFromWheel). */
+export function pipInstaller(layout: PackageLayout, pipWheel?: string): Installer {
+  const python = venvBin(layout, 'python');
+  const prefix = pipWheel === undefined ? [python, '-m', 'pip'] : [python, pipWheel];
+  return { prefix, installFlags: ['--no-compile'] };
+}
+
+/** --installer uv: `uv pip install --python <venv>/bin/python …`, with `uv` the path found. */
+export function uvInstaller(layout: PackageLayout, uv: string): Installer {
+  return { prefix: [uv, 'pip'], installFlags: ['--python', venvBin(layout, 'python')] };
+}
+
+/** --pip-tool: a program in the venv's bin/ that takes pip's arguments; it may compile (fixups remove it). */
+function pipTool(layout: PackageLayout, tool: string): Installer {
+  return { prefix: [venvBin(layout, 'python'), venvBin(layout, tool)], installFlags: [] };
 }
 
 function indexArgs(options: Options): string[] {
@@ -53,11 +62,15 @@ export function requirementsPath(layout: PackageLayout, options: Options): strin
   return undefined;
 }
 
-/** The pip runs, in order; `pipWheel` is where pip runs from with --without-pip (see pipFromWheel). */
-export function pipSteps(layout: PackageLayout, options: Options, pipWheel?: string): PipStep[] {
-  const pip = pipPrefix(layout, 'pip', pipWheel);
-  const tool = pipPrefix(layout, options.pipTool, pipWheel);
-  const install = ['install', ...indexArgs(options)];
+/** The installer runs, in order. */
+export function pipSteps(layout: PackageLayout, options: Options, installer: Installer): PipStep[] {
+  const tool = options.pipTool === 'pip' ? installer : pipTool(layout, options.pipTool);
+  const install = (runner: Installer): string[] => [
+    ...runner.prefix,
+    'install',
+    ...runner.installFlags,
+    ...indexArgs(options),
+  ];
   const steps: PipStep[] = [];
 
   // Upgrades get only the index options: the user's extra pip arguments may need the newer pip.
@@ -69,13 +82,13 @@ export function pipSteps(layout: PackageLayout, options: Options, pipWheel?: str
   for (const [name, upgrade] of upgrades) {
     if (upgrade.kind === 'none') continue;
     const target = upgrade.kind === 'latest' ? ['-U', name] : [`${name}==${upgrade.version}`];
-    steps.push({ phase: 'prepare', step: `upgrading ${name}`, argv: [...pip, ...install, ...target] });
+    steps.push({ phase: 'prepare', step: `upgrading ${name}`, argv: [...install(installer), ...target] });
   }
   if (options.preinstall.length > 0) {
     steps.push({
       phase: 'prepare',
       step: 'installing --preinstall packages',
-      argv: [...pip, ...install, ...options.extraPipArgs, ...options.preinstall],
+      argv: [...install(installer), ...options.extraPipArgs, ...options.preinstall],
     });
   }
   const requirements = requirementsPath(layout, options);
@@ -83,7 +96,7 @@ export function pipSteps(layout: PackageLayout, options: Options, pipWheel?: str
     steps.push({
       phase: 'prepare',
       step: `installing ${options.requirements.file}`,
-      argv: [...tool, ...install, ...options.extraPipArgs, '-r', requirements],
+      argv: [...install(tool), ...options.extraPipArgs, '-r', requirements],
     });
   }
   if (!options.skipInstall) {
@@ -91,11 +104,11 @@ export function pipSteps(layout: PackageLayout, options: Options, pipWheel?: str
     steps.push({
       phase: 'project',
       step: 'installing the project',
-      argv: [...tool, ...install, ...options.extraPipArgs, target],
+      argv: [...install(tool), ...options.extraPipArgs, target],
       cwd: layout.sourceDir,
     });
   }
-  return steps.map((step) => ({ ...step, argv: withoutCompile(step.argv, pip) }));
+  return steps;
 }
 
 /** Prints the version of the setuptools the venv's python imports, or nothing when it has none. */

@@ -21,16 +21,32 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-/** Looks `python` up as the shell would: a path is taken as is, a bare name is searched on PATH. */
-export function findInterpreter(python: string | undefined, searchPath: string | undefined): Interpreter {
-  const wanted = python ?? SYSTEM_PYTHON;
+/** Looks a program up as the shell would: a path is taken as is, a bare name is searched on PATH. */
+export function findProgram(wanted: string, searchPath: string | undefined): string | undefined {
   const candidates = wanted.includes('/')
     ? [wanted]
     : (searchPath ?? '')
         .split(delimiter)
         .filter(Boolean)
         .map((dir) => join(dir, wanted));
-  const found = candidates.find(isExecutableFile);
+  return candidates.find(isExecutableFile);
+}
+
+/** The uv that --installer uv runs: the first on PATH. */
+export function findUv(searchPath: string | undefined): string {
+  const found = findProgram('uv', searchPath);
+  if (found === undefined) {
+    throw new ConfigurationError(
+      '--installer uv: uv is not on PATH; install it where the build finds it (for example "pipx install uv", ' +
+        'or "pip install uv" into a venv whose bin/ is on PATH) or build with the default installer, pip',
+    );
+  }
+  return found;
+}
+
+export function findInterpreter(python: string | undefined, searchPath: string | undefined): Interpreter {
+  const wanted = python ?? SYSTEM_PYTHON;
+  const found = findProgram(wanted, searchPath);
   if (found === undefined) {
     const where = wanted.includes('/') ? 'does not exist or is not executable' : 'is not on PATH';
     throw new ConfigurationError(

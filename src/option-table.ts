@@ -70,6 +70,14 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     metavar: 'EXECUTABLE',
     help: "Installer in the virtualenv's bin/ used after --preinstall (for example pip-sync). Default: pip",
   },
+  {
+    long: 'installer',
+    kind: 'value',
+    metavar: 'NAME',
+    help:
+      'What installs into the virtualenv: pip (the default) or uv (found on PATH; "uv pip install", much ' +
+      'faster, same result). The index options apply to either.',
+  },
   { long: 'upgrade-pip', kind: 'flag', help: 'Upgrade pip in the virtualenv to the latest version first.' },
   {
     long: 'upgrade-pip-to',

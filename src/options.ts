@@ -2,6 +2,9 @@ import { isAbsolute, normalize } from 'node:path';
 import { UsageError } from './errors';
 import { findOption, type OptionSpec } from './option-table';
 
+export const INSTALLERS = ['pip', 'uv'] as const;
+export type Installer = (typeof INSTALLERS)[number];
+
 export type PipUpgrade = { kind: 'none' } | { kind: 'latest' } | { kind: 'version'; version: string };
 
 const NO_UPGRADE: PipUpgrade = Object.freeze({ kind: 'none' });
@@ -38,6 +41,8 @@ export interface Options {
   readonly extras: readonly string[];
   readonly preinstall: readonly string[];
   readonly pipTool: string;
+  /** --installer: pip, or uv ("uv pip install --python <venv>/bin/python"). */
+  readonly installer: Installer;
   readonly upgradePip: PipUpgrade;
   /** Only set in buildsystem mode (DH_UPGRADE_SETUPTOOLS, DH_UPGRADE_WHEEL). */
   readonly upgradeSetuptools: PipUpgrade;
@@ -229,6 +234,10 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     );
   }
 
+  const installer = installerName(value('installer'));
+  if (installer === 'uv' && value('pip-tool') !== undefined) {
+    conflict('--installer uv', '--pip-tool', 'uv installs the requirements itself; drop one of them');
+  }
   if (flag('without-pip')) {
     const pipFree = 'the virtualenv has no pip to upgrade; drop one of them';
     if (flag('upgrade-pip')) conflict('--without-pip', '--upgrade-pip', pipFree);
@@ -261,6 +270,7 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     extras: list('extras'),
     preinstall: list('preinstall'),
     pipTool: pipTool(value('pip-tool')),
+    installer,
     upgradePip: pipUpgrade(flag('upgrade-pip'), value('upgrade-pip-to')),
     upgradeSetuptools: NO_UPGRADE,
     upgradeWheel: NO_UPGRADE,
@@ -343,6 +353,7 @@ function buildsystemOptions(stepName: string, collected: Collected, env: OptionE
     extras: Object.freeze([]),
     preinstall: Object.freeze([]),
     pipTool: 'pip',
+    installer: 'pip',
     upgradePip: upgradeFromEnv('DH_UPGRADE_PIP', env.DH_UPGRADE_PIP),
     upgradeSetuptools: upgradeFromEnv('DH_UPGRADE_SETUPTOOLS', env.DH_UPGRADE_SETUPTOOLS),
     upgradeWheel: upgradeFromEnv('DH_UPGRADE_WHEEL', env.DH_UPGRADE_WHEEL),
@@ -402,6 +413,15 @@ function installSuffix(raw: string | undefined): string | undefined {
     );
   }
   return suffix;
+}
+
+function installerName(raw: string | undefined): Installer {
+  if (raw === undefined) return 'pip';
+  const known = INSTALLERS.find((name) => name === raw);
+  if (known === undefined) {
+    throw new UsageError(`--installer "${raw}": expected one of ${INSTALLERS.join(', ')}`);
+  }
+  return known;
 }
 
 function pipTool(raw: string | undefined): string {

@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import { childEnvironment } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import {
+  pipInstaller,
   pipSteps,
+  uvInstaller,
+  type Installer,
   requirementsPath,
   SETUPTOOLS_VERSION_PROBE,
   setupPyTestUnavailable,
   testStep,
   type PipStep,
 } from './installs';
-import type { Interpreter } from './interpreter';
+import { findUv, type Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
 import { installLintianOverrides } from './lintian-overrides';
@@ -159,13 +162,18 @@ export function checkRequirements(layout: PackageLayout, options: Options): void
 
 /** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
 export function installPhase(context: Context, layout: PackageLayout, phase: PipStep['phase']): void {
-  const pipWheel = context.options.withoutPip ? pipFromWheel() : undefined;
   const steps = step(layout, 'reading the requirements', undefined, () =>
-    pipSteps(layout, context.options, pipWheel),
+    pipSteps(layout, context.options, installerOf(context, layout)),
   );
   for (const pip of steps.filter((candidate) => candidate.phase === phase)) {
     runStep(context, layout, pip, 'see the pip output above');
   }
+}
+
+/** The installer the options ask for, looked up on the build host. */
+function installerOf(context: Context, layout: PackageLayout): Installer {
+  if (context.options.installer === 'uv') return uvInstaller(layout, findUv(context.hostEnv.PATH));
+  return pipInstaller(layout, context.options.withoutPip ? pipFromWheel() : undefined);
 }
 
 export function runProjectTests(context: Context, layout: PackageLayout): void {

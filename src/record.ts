@@ -108,6 +108,17 @@ export function buildLocalDirectUrls(venv: string, buildPaths: readonly string[]
     });
 }
 
+/**
+ * uv's notes for its own cache, in the .dist-info of what it built from a local source: uv_cache.json holds the
+ * source's modification time (so two builds differ), uv_build.json the build settings. Nothing reads them in
+ * an installed venv, and pip writes neither.
+ */
+export function uvCacheFiles(venv: string): string[] {
+  return distInfoDirs(venv)
+    .flatMap((dir) => ['uv_cache.json', 'uv_build.json'].map((name) => join(dir, name)))
+    .filter((path) => existsSync(path));
+}
+
 /** Keeps every RECORD true after the fixups changed (`changed`) or deleted (`removed`) files of the venv. */
 export function refreshRecords(venv: string, changed: readonly string[], removed: readonly string[]): number {
   const contents = new Map(changed.map((path) => [path, readFileSync(path)]));

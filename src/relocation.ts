@@ -10,17 +10,18 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import type { PackageLayout } from './layout';
-import { buildLocalDirectUrls, refreshRecords, removeFiles } from './record';
+import { buildLocalDirectUrls, refreshRecords, removeFiles, uvCacheFiles } from './record';
+import { quoteForShell } from './shell-quote';
 
 /** Interpreter names upstream treats as Python, kept so the same scripts are rewritten. */
 const INTERPRETER = '(?:python|pypy|ipy|jython)';
 const PLAIN_SHEBANG = new RegExp(`^#!\\s*"?(?:[^\\s"]*/)?bin/(?:env\\s+)?${INTERPRETER}([0-9.]*)"?(?=\\s|$)`);
-// pip writes this two-line form when the interpreter path is too long for the kernel's shebang limit.
-// The path is quoted when it contains a space.
+// pip writes this two-line form when the interpreter path is too long for the kernel's shebang limit, and
+// quotes the path with " when it contains a space; uv writes the same form and always quotes with '.
 const EXEC_SHEBANG = new RegExp(
-  `^'''exec' (?:"[^"]*/bin/${INTERPRETER}([0-9.]*)"|(?:[^\\s"]*/)?bin/${INTERPRETER}([0-9.]*))(?=\\s)`,
+  `^'''exec' (?:"[^"]*/bin/${INTERPRETER}([0-9.]*)"|'[^']*/bin/${INTERPRETER}([0-9.]*)'|(?:[^\\s"']*/)?bin/${INTERPRETER}([0-9.]*))(?=\\s)`,
 );
 
 /**
@@ -40,7 +41,7 @@ export function relocateShebang(header: readonly string[], finalDir: string): st
   if (/^#!\s*\/bin\/sh\s*$/.test(first) && second !== undefined) {
     const exec = EXEC_SHEBANG.exec(second);
     if (exec === null) return null;
-    const interpreter = `${python}${exec[1] ?? exec[2] ?? ''}`;
+    const interpreter = `${python}${exec[1] ?? exec[2] ?? exec[3] ?? ''}`;
     // The wrapper was only needed for the long build path; the installed path usually fits a real shebang.
     if (header[2] === "' '''" && `#!${interpreter}`.length <= SHEBANG_LIMIT) {
       return [`#!${interpreter}`, ...header.slice(3)];
@@ -144,13 +145,35 @@ export function relocateScripts(layout: PackageLayout): string[] {
   );
 }
 
-/** Rewrites every build-time spelling of the venv path in a text file; false when there was none. */
-function relocateTextFile(path: string, spellings: readonly string[], finalDir: string): boolean {
+/**
+ * Rewrites every build-time spelling of the venv path in a text file, then applies `finish` to the result;
+ * false when that changed nothing.
+ */
+function relocateTextFile(
+  path: string,
+  spellings: readonly string[],
+  finalDir: string,
+  finish: (text: string) => string = (text) => text,
+): boolean {
   const text = readFileSync(path, 'utf8');
-  const relocated = relocateText(text, spellings, finalDir);
+  const relocated = finish(relocateText(text, spellings, finalDir));
   if (relocated === text) return false;
   writeFileSync(path, relocated);
   return true;
+}
+
+/** The activate scripts of sh, csh and fish, which hold the venv path as a shell word. */
+const SHELL_ACTIVATE_SCRIPTS = new Set(['activate', 'activate.csh', 'activate.fish']);
+
+/**
+ * virtualenv from 20.26.6 (Debian 13's) and Python's venv since the fix for CVE-2024-9287 (Debian 13's, and
+ * Debian 12's python3.11 too) quote the venv path in these scripts only when it needs quoting; older
+ * virtualenvs (Debian 12's) always do. A build path with a space or a "~" thus left the installed path quoted
+ * and a plain one did not. It is written as the current creators write it, for the installed path, so the
+ * package is the same wherever it was built.
+ */
+export function requoteVenvPath(text: string, finalDir: string): string {
+  return text.split(`'${finalDir}'`).join(quoteForShell(finalDir));
 }
 
 export function relocateActivateScripts(
@@ -159,9 +182,17 @@ export function relocateActivateScripts(
 ): string[] {
   const spellings = buildSpellings(builtAt);
   const binDir = join(layout.stagingDir, 'bin');
+  const requote = (text: string): string => requoteVenvPath(text, layout.finalDir);
   return regularFilesUnder(binDir)
     .filter((path) => /^activate/.test(relative(binDir, path)))
-    .filter((path) => relocateTextFile(path, spellings, layout.finalDir));
+    .filter((path) =>
+      relocateTextFile(
+        path,
+        spellings,
+        layout.finalDir,
+        SHELL_ACTIVATE_SCRIPTS.has(basename(path)) ? requote : undefined,
+      ),
+    );
 }
 
 /**
@@ -240,7 +271,8 @@ export function relocate(layout: PackageLayout, builtAt: string = layout.staging
   removeWorkingCopyFiles(layout);
   const scripts = relocateScripts(layout);
   const directUrls = buildLocalDirectUrls(layout.stagingDir, [builtAt, layout.sourceDir]);
-  removeFiles(directUrls);
+  const removed = [...directUrls, ...uvCacheFiles(layout.stagingDir)];
+  removeFiles(removed);
   return {
     scripts,
     activateFiles: relocateActivateScripts(layout, builtAt),
@@ -248,6 +280,6 @@ export function relocate(layout: PackageLayout, builtAt: string = layout.staging
     symlinks: relocateLocalSymlinks(layout),
     byteCodeDirs: removeByteCode(layout),
     directUrls,
-    records: refreshRecords(layout.stagingDir, scripts, directUrls),
+    records: refreshRecords(layout.stagingDir, scripts, removed),
   };
 }

@@ -37,6 +37,7 @@ import {
   runAsRoot,
   sha256,
   snapshot,
+  type BuildAtOptions,
   type PlacedBuild,
 } from './clean-output-steps';
 import {
@@ -50,7 +51,7 @@ import {
   targetPython,
   type Suite,
 } from './harness';
-import { assertSucceeded, fixturePath, sleep } from './processes';
+import { assertSucceeded, DEV_UV_DIR, fixturePath, sleep } from './processes';
 
 const TIMEOUT = 10 * 60 * 1000;
 const { sitePackages: SITE, cacheTag: CACHE_TAG } = targetPython();
@@ -62,6 +63,8 @@ interface Variant {
   readonly fixture: string;
   readonly pkg: string;
   readonly byteCode: 'compiled-on-install' | 'shipped';
+  /** A directory the build needs on PATH besides the system's and the tool under test's. */
+  readonly extraPath?: string;
 }
 
 const DEFAULTS: Variant = {
@@ -88,7 +91,15 @@ const BUILDSYSTEM: Variant = {
   pkg: 'dhvt-clean-buildsystem',
   byteCode: 'compiled-on-install',
 };
-const VARIANTS = [DEFAULTS, SHIPPED, BUILTIN, BUILDSYSTEM];
+/** The same project installed by uv (--installer uv), which the build finds on PATH. */
+const UV: Variant = {
+  what: '--installer uv',
+  fixture: 'clean-uv',
+  pkg: 'dhvt-clean-uv',
+  byteCode: 'compiled-on-install',
+  extraPath: DEV_UV_DIR,
+};
+const VARIANTS = [DEFAULTS, SHIPPED, BUILTIN, BUILDSYSTEM, UV];
 
 const venvOf = (variant: Variant): string => `/opt/venvs/${variant.pkg}`;
 
@@ -132,11 +143,15 @@ async function dpkgVerify(pkg: string): Promise<string> {
 describe('clean output (issue #5)', { concurrency: false }, () => {
   let suite: Suite;
   const oddBuilds = new Map<string, Promise<PlacedBuild>>();
+  const placeOptions = (variant: Variant): BuildAtOptions =>
+    variant.extraPath === undefined
+      ? {}
+      : { env: { PATH: `${suite.env().PATH ?? ''}:${variant.extraPath}` } };
   /** Each fixture is built once in the odd place; the tests below share that build. */
   const oddBuild = (variant: Variant): Promise<PlacedBuild> => {
     let build = oddBuilds.get(variant.fixture);
     if (build === undefined) {
-      build = buildAt(suite, variant.fixture, ODD_PLACE);
+      build = buildAt(suite, variant.fixture, ODD_PLACE, placeOptions(variant));
       oddBuilds.set(variant.fixture, build);
     }
     return build;
@@ -197,6 +212,10 @@ describe('clean output (issue #5)', { concurrency: false }, () => {
         const { problems, checked } = recordProblems(join(tree, venv));
         assert.deepEqual(problems, []);
         assert.ok(checked > 100, `only ${checked} RECORD entries checked`);
+        if (variant === UV) {
+          const installer = join(tree, venv, SITE, 'dhvt_greet-1.0.dist-info', 'INSTALLER');
+          assert.equal(readFileSync(installer, 'utf8').trim(), 'uv', 'uv installed the requirements');
+        }
 
         const byteCode = allFiles(join(tree, venv)).filter((path) => path.endsWith('.pyc'));
         if (variant.byteCode === 'compiled-on-install') {
@@ -224,7 +243,7 @@ describe('clean output (issue #5)', { concurrency: false }, () => {
     );
   }
 
-  for (const variant of [DEFAULTS, SHIPPED]) {
+  for (const variant of VARIANTS) {
     test(
       `${variant.what}: another directory, time, umask, TZ and locale give a bit-for-bit identical .deb`,
       { timeout: TIMEOUT },
@@ -232,7 +251,7 @@ describe('clean output (issue #5)', { concurrency: false }, () => {
         const first = await oddBuild(variant);
         // At least two seconds apart, whatever happened in between.
         await sleep(Math.max(0, first.finishedAt + 2000 - Date.now()));
-        const second = await buildAt(suite, variant.fixture, PLAIN_PLACE);
+        const second = await buildAt(suite, variant.fixture, PLAIN_PLACE, placeOptions(variant));
         assert.notEqual(first.sourceDir, second.sourceDir);
         // Every member is dated SOURCE_DATE_EPOCH (the changelog's date), none by the clock.
         assert.deepEqual([...(await memberDates(second.deb)).keys()], [CHANGELOG_DATE]);

@@ -14,6 +14,12 @@ export const SYSTEM_PYTHON = '/usr/bin/python3';
 export const SYSTEM_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
+ * Where scripts/install-build-deps.sh installs uv (from PyPI: Debian ships none) for the --installer uv tests,
+ * in a venv of its own outside anything dpkg owns. Builds that need it add this directory to PATH.
+ */
+export const DEV_UV_DIR = '/usr/local/lib/dh-virtualenv-dev/uv/bin';
+
+/**
  * The repository's top directory. The tests run bundled from build/test/e2e/, so it is found by walking up to
  * our package.json rather than by a fixed number of "..".
  */

@@ -146,7 +146,7 @@ describe(
       );
       assert.deepEqual(pkg.argvs()[2], ['cp', '-a', '-T', pkg.buildVenv, installed]);
       assert.equal(pkg.read(`debian/hello/${VENV}/bin/hello`), `#!/${VENV}/bin/python\n`);
-      assert.equal(pkg.read(`debian/hello/${VENV}/bin/activate`), `VIRTUAL_ENV='/${VENV}'\n`);
+      assert.equal(pkg.read(`debian/hello/${VENV}/bin/activate`), `VIRTUAL_ENV=/${VENV}\n`);
       assert.equal(
         pkg.read(`obj/${VENV}/bin/hello`),
         `#!${pkg.buildVenv}/bin/python\n`,

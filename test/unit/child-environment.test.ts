@@ -38,6 +38,13 @@ test('which host variables reach Python, virtualenv and pip', () => {
     ['DEB_BUILD_OPTIONS', true],
     ['SOURCE_DATE_EPOCH', true],
     ['REQUESTS_CA_BUNDLE', true],
+    ['UV_INDEX_URL', true],
+    ['UV_FIND_LINKS', true],
+    ['UV_CACHE_DIR', true],
+    ['UV_COMPILE_BYTECODE', false],
+    ['UV_CONSTRAINT', false],
+    ['UV_PYTHON', false],
+    ['UV_SYSTEM_PYTHON', false],
   ];
   for (const [name, passed] of cases) assert.equal(isPassedToPython(name), passed, name);
 });
@@ -70,6 +77,8 @@ test('childEnvironment keeps what passes, lists what was dropped and sets the fi
     PIP_INDEX_URL: 'http://127.0.0.1:8080/simple',
     PIP_CERT: '/etc/ssl/certs/ca.pem',
     PIP_FIND_LINKS: '/srv/wheels',
+    UV_INDEX_URL: 'http://127.0.0.1:8080/simple',
+    UV_FIND_LINKS: '/srv/wheels',
     PIP_NO_INPUT: '1',
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
     PYTHONDONTWRITEBYTECODE: '1',
@@ -94,4 +103,28 @@ test('an empty host still gets the fixed variables', () => {
     env: { PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONDONTWRITEBYTECODE: '1' },
     dropped: [],
   });
+});
+
+test("pip's fetch settings reach uv under uv's names; the host's own UV_* win", () => {
+  // [host, the UV_* variables of the child]
+  const cases: [Record<string, string>, Record<string, string>][] = [
+    [{ PIP_INDEX_URL: 'http://a/simple' }, { UV_INDEX_URL: 'http://a/simple' }],
+    [
+      { PIP_INDEX_URL: 'http://a/simple', UV_INDEX_URL: 'http://b/simple' },
+      { UV_INDEX_URL: 'http://b/simple' },
+    ],
+    [{ PIP_EXTRA_INDEX_URL: 'http://x/ http://y/' }, { UV_EXTRA_INDEX_URL: 'http://x/ http://y/' }],
+    [{ PIP_FIND_LINKS: ' /srv/a  /srv/b ' }, { UV_FIND_LINKS: '/srv/a,/srv/b' }],
+    [{ PIP_NO_INDEX: 'yes' }, { UV_NO_INDEX: '1' }],
+    [{ PIP_NO_INDEX: 'false' }, { UV_NO_INDEX: '0' }],
+    [{ PIP_NO_CACHE_DIR: '1' }, { UV_NO_CACHE: '1' }],
+    [{ PIP_TRUSTED_HOST: 'pypi.example.org' }, { UV_INSECURE_HOST: 'pypi.example.org' }],
+    [{ PIP_CERT: '/etc/ca.pem', UV_COMPILE_BYTECODE: '1' }, {}],
+  ];
+  for (const [host, expected] of cases) {
+    const uv = Object.fromEntries(
+      Object.entries(childEnvironment(host).env).filter(([name]) => name.startsWith('UV_')),
+    );
+    assert.deepEqual(uv, expected, JSON.stringify(host));
+  }
 });

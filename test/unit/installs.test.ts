@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigurationError } from '../../src/errors';
-import { pipSteps, requirementsPath, setupPyTestUnavailable, testStep } from '../../src/installs';
+import {
+  pipInstaller,
+  pipSteps,
+  requirementsPath,
+  setupPyTestUnavailable,
+  testStep,
+  uvInstaller,
+} from '../../src/installs';
 import { packageLayout } from '../../src/layout';
 import { optionsFrom, tempDir, writeFile } from './helpers';
 
@@ -13,10 +20,54 @@ function stepsFor(files: readonly string[], argv: readonly string[]) {
   const options = optionsFrom(argv);
   const layout = packageLayout('hello', options, cwd);
   const bin = join(layout.stagingDir, 'bin');
-  return { cwd, layout, options, python: join(bin, 'python'), bin, steps: () => pipSteps(layout, options) };
+  return {
+    cwd,
+    layout,
+    options,
+    python: join(bin, 'python'),
+    bin,
+    steps: () => pipSteps(layout, options, pipInstaller(layout)),
+  };
 }
 
 describe('pipSteps', () => {
+  test('--installer uv: uv pip install --python <venv python>, with the index options and no --no-compile', () => {
+    const { cwd, layout, options, python } = stepsFor(
+      ['requirements.txt', 'setup.py'],
+      [
+        '--installer',
+        'uv',
+        '--index-url=http://127.0.0.1:1/simple',
+        '--extra-pip-arg=--prefer-binary',
+        '--upgrade-pip',
+      ],
+    );
+    const install = [
+      '/usr/local/bin/uv',
+      'pip',
+      'install',
+      '--python',
+      python,
+      '--index-url=http://127.0.0.1:1/simple',
+    ];
+    assert.deepEqual(
+      pipSteps(layout, options, uvInstaller(layout, '/usr/local/bin/uv')).map((step) => [
+        step.step,
+        step.argv,
+        step.cwd,
+      ]),
+      [
+        ['upgrading pip', [...install, '-U', 'pip'], undefined],
+        [
+          'installing requirements.txt',
+          [...install, '--prefer-binary', '-r', join(cwd, 'requirements.txt')],
+          undefined,
+        ],
+        ['installing the project', [...install, '--prefer-binary', '.'], cwd],
+      ],
+    );
+  });
+
   test('--without-pip: pip runs from the wheel it is given, with the venv interpreter, still without compiling', () => {
     const { cwd, layout, options, python } = stepsFor(
       ['requirements.txt', 'setup.py'],
@@ -24,7 +75,7 @@ describe('pipSteps', () => {
     );
     const pip = '/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl/pip';
     assert.deepEqual(
-      pipSteps(layout, options, pip).map((step) => step.argv),
+      pipSteps(layout, options, pipInstaller(layout, pip)).map((step) => step.argv),
       [
         [python, pip, 'install', '--no-compile', 'six'],
         [python, pip, 'install', '--no-compile', '-r', join(cwd, 'requirements.txt')],
@@ -155,7 +206,7 @@ describe('pipSteps', () => {
     const layout = packageLayout('hello', options, cwd);
     const pip = [join(layout.stagingDir, 'bin/python'), '-m', 'pip', 'install', '--no-compile'];
     assert.deepEqual(
-      pipSteps(layout, options).map((step) => [step.phase, step.step, step.argv]),
+      pipSteps(layout, options, pipInstaller(layout)).map((step) => [step.phase, step.step, step.argv]),
       [
         ['prepare', 'upgrading pip', [...pip, '-U', 'pip']],
         ['prepare', 'upgrading setuptools', [...pip, '-U', 'setuptools']],
@@ -178,7 +229,7 @@ describe('pipSteps', () => {
     const { layout, options } = stepsFor(['requirements.txt'], ['--requirements=reqs.txt']);
     assert.equal(requirementsPath(layout, optionsFrom([])), join(layout.sourceDir, 'requirements.txt'));
     assert.throws(
-      () => pipSteps(layout, options),
+      () => pipSteps(layout, options, pipInstaller(layout)),
       (error: unknown) =>
         error instanceof ConfigurationError &&
         error.message.includes('--requirements reqs.txt') &&

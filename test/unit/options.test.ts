@@ -45,6 +45,7 @@ const EFFECTS: Record<
   python: { value: 'python3.11', shows: (o) => o.python },
   'builtin-venv': { shows: (o) => o.builtinVenv },
   'without-pip': { shows: (o) => o.withoutPip },
+  installer: { value: 'uv', shows: (o) => o.installer },
   'ship-byte-code': { shows: (o) => o.shipByteCode },
   setuptools: { shows: (o) => o.setuptools },
   'setuptools-test': { shows: (o) => o.runTests },
@@ -76,6 +77,7 @@ const EXPECTED: Record<string, unknown> = {
   python: 'python3.11',
   'builtin-venv': true,
   'without-pip': true,
+  installer: 'uv',
   'ship-byte-code': true,
   setuptools: true,
   'setuptools-test': true,
@@ -143,6 +145,7 @@ describe('parseOptions: the option table', () => {
       python: undefined,
       builtinVenv: false,
       withoutPip: false,
+      installer: 'pip',
       shipByteCode: false,
       setuptools: false,
       runTests: false,
@@ -483,6 +486,20 @@ describe('parseOptions: checks on values and combinations', () => {
     }
     assert.equal(optionsFrom(['-s']).setuptools, true);
     assert.equal(optionsFrom(['--builtin-venv']).builtinVenv, true);
+  });
+
+  test('--installer: pip or uv; anything else, or uv with --pip-tool, is an error', () => {
+    assert.equal(optionsFrom([]).installer, 'pip');
+    assert.equal(optionsFrom(['--installer=pip']).installer, 'pip');
+    assert.equal(optionsFrom(['-O--installer=uv']).installer, 'uv');
+    assertUsageError(
+      () => parseOptions(['--installer=poetry'], {}),
+      /--installer "poetry": expected one of pip, uv/,
+    );
+    assertUsageError(
+      () => parseOptions(['--installer=uv', '--pip-tool=pip-sync'], {}),
+      /--installer uv and --pip-tool cannot be used together/,
+    );
   });
 
   test('--without-pip: no pip to upgrade and no setuptools to seed, so those options are errors with it', () => {

@@ -9,6 +9,7 @@ import {
   refreshRecords,
   removeFiles,
   updateRecord,
+  uvCacheFiles,
 } from '../../src/record';
 import { tempDir, writeFile } from './helpers';
 
@@ -137,4 +138,16 @@ test('refreshRecords updates each RECORD that lists a changed or removed file', 
     'requests/__init__.py,sha256=x,1\n',
   );
   assert.equal(refreshRecords(venv, [join(venv, 'bin/hello')], []), 0, 'already up to date');
+});
+
+test("uvCacheFiles finds uv's cache notes in the .dist-info of what it built, and nothing else", () => {
+  const { venv, site } = venvWithDistInfos();
+  writeFile(join(site, 'hello-1.0.dist-info/uv_cache.json'), '{"timestamp":{"secs_since_epoch":1796056714}}');
+  writeFile(join(site, 'hello-1.0.dist-info/uv_build.json'), '{}');
+  writeFile(join(site, 'hello/uv_cache.json'), 'a module file of the same name stays');
+  assert.deepEqual(uvCacheFiles(venv), [
+    join(site, 'hello-1.0.dist-info/uv_cache.json'),
+    join(site, 'hello-1.0.dist-info/uv_build.json'),
+  ]);
+  assert.deepEqual(uvCacheFiles(join(venv, 'missing')), []);
 });

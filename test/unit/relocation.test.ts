@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { PackageLayout } from '../../src/layout';
 import { recordHash } from '../../src/record';
-import { relocate, relocateShebang, relocateText, removeWorkingCopyFiles } from '../../src/relocation';
+import {
+  relocate,
+  relocateShebang,
+  relocateText,
+  removeWorkingCopyFiles,
+  requoteVenvPath,
+} from '../../src/relocation';
 import { tempDir, writeFile } from './helpers';
 
 const FINAL = '/opt/venvs/hello';
@@ -37,6 +43,11 @@ describe('relocateShebang', () => {
       'the wrapper with a quoted interpreter',
       ['#!/bin/sh', `'''exec' "${BUILD}/bin/python3" "$0" "$@"`, "' '''"],
       [`#!${FINAL}/bin/python3`],
+    ],
+    [
+      "uv's wrapper, whose interpreter is always in single quotes",
+      ['#!/bin/sh', `'''exec' '${BUILD}/bin/python' "$0" "$@"`, "' '''", '# -*- coding: utf-8 -*-'],
+      [`#!${FINAL}/bin/python`, '# -*- coding: utf-8 -*-'],
     ],
     [
       'the wrapper is kept when even the installed path is too long for a shebang',
@@ -220,12 +231,13 @@ describe('relocate on a staging venv', () => {
     assert.equal(readlinkSync(bin('python3')), 'python');
     assert.equal(readlinkSync(bin('python3.11')), `${staging}/bin/python`);
 
+    // The shells' scripts get the installed path quoted only as far as the shell needs (here not at all).
     assert.equal(
       readFileSync(bin('activate'), 'utf8'),
-      `VIRTUAL_ENV='${FINAL}'\nexport VIRTUAL_ENV\n# ${FINAL}\n`,
+      `VIRTUAL_ENV=${FINAL}\nexport VIRTUAL_ENV\n# ${FINAL}\n`,
     );
-    assert.equal(readFileSync(bin('activate.csh'), 'utf8'), `setenv VIRTUAL_ENV '${FINAL}'\n`);
-    assert.equal(readFileSync(bin('activate.fish'), 'utf8'), `set -gx VIRTUAL_ENV '${FINAL}'\n`);
+    assert.equal(readFileSync(bin('activate.csh'), 'utf8'), `setenv VIRTUAL_ENV ${FINAL}\n`);
+    assert.equal(readFileSync(bin('activate.fish'), 'utf8'), `set -gx VIRTUAL_ENV ${FINAL}\n`);
     assert.equal(readFileSync(bin('activate_this.py'), 'utf8'), `base = '${FINAL}'\n`);
 
     assert.equal(readlinkSync(join(realStaging, 'local', 'bin')), '../bin');
@@ -292,6 +304,47 @@ describe('relocate on a staging venv', () => {
     assert.equal(readFileSync(cfg, 'utf8'), virtualenvCfg);
   });
 
+  test('the activate scripts are the same whether the build path needed shell quoting or not', () => {
+    // What each creator writes for a build path with a space (quoted by all of them) and for a plain one.
+    const plain = '/build/hello/debian/hello/opt/venvs/hello';
+    const spaced = '/build/my hello/debian/hello/opt/venvs/hello';
+    const creators: [string, (path: string) => string][] = [
+      [
+        'virtualenv 20.31 and venv since CVE-2024-9287 (shlex.quote)',
+        (path) => (path.includes(' ') ? `'${path}'` : path),
+      ],
+      ['virtualenv 20.17 (quotes in its template)', (path) => `'${path}'`],
+    ];
+    for (const [creator, quote] of creators) {
+      const results = [plain, spaced].map((builtAt) => {
+        const { layout, realStaging } = stagingVenv();
+        for (const [name, line] of [
+          ['activate', 'VIRTUAL_ENV=PATH'],
+          ['activate.csh', 'setenv VIRTUAL_ENV PATH'],
+          ['activate.fish', 'set -gx VIRTUAL_ENV PATH'],
+        ] as const) {
+          writeFile(join(realStaging, 'bin', name), `${line.replace('PATH', quote(builtAt))}\n`);
+        }
+        // Nushell's quoting is its own, whatever the path: left as it is.
+        writeFile(join(realStaging, 'bin', 'activate.nu'), `let virtual_env = r#'${builtAt}'#\n`);
+        relocate(layout, builtAt);
+        return ['activate', 'activate.csh', 'activate.fish', 'activate.nu'].map((name) =>
+          readFileSync(join(realStaging, 'bin', name), 'utf8'),
+        );
+      });
+      assert.deepEqual(results[1], results[0], creator);
+      assert.deepEqual(results[0], [
+        `VIRTUAL_ENV=${FINAL}\n`,
+        `setenv VIRTUAL_ENV ${FINAL}\n`,
+        `set -gx VIRTUAL_ENV ${FINAL}\n`,
+        `let virtual_env = r#'${FINAL}'#\n`,
+      ]);
+    }
+    // An installed path that needs quoting keeps it; other quoted words are left alone.
+    assert.equal(requoteVenvPath("V='/opt/my venvs/x'\n", '/opt/my venvs/x'), "V='/opt/my venvs/x'\n");
+    assert.equal(requoteVenvPath("V='/opt/venvs/x/bin'\n", '/opt/venvs/x'), "V='/opt/venvs/x/bin'\n");
+  });
+
   test("the creators' files for a working copy go (Debian 12 and 13 write different ones); others stay", () => {
     // [what, file name, contents as the creator writes them, removed?]
     const cases: [string, string, string, boolean][] = [
@@ -343,7 +396,7 @@ describe('relocate on a staging venv', () => {
     writeFile(join(distInfo, 'METADATA'), 'Name: hello\n');
     const report = relocate(layout, builtAt);
     assert.equal(readFileSync(join(realStaging, 'bin/hello'), 'utf8'), `#!${FINAL}/bin/python\n`);
-    assert.equal(readFileSync(join(realStaging, 'bin/activate'), 'utf8'), `VIRTUAL_ENV='${FINAL}'\n`);
+    assert.equal(readFileSync(join(realStaging, 'bin/activate'), 'utf8'), `VIRTUAL_ENV=${FINAL}\n`);
     assert.deepEqual(report.directUrls, [
       join(layout.stagingDir, 'lib/python3.11/site-packages/hello-1.0.dist-info/direct_url.json'),
     ]);
