@@ -9,6 +9,7 @@ import type { BuildsystemStep } from './options';
 import { selectPackages } from './package-selection';
 import { venvBinaries } from './shlibdeps';
 import {
+  checkInterpreter,
   checkRequirements,
   createVirtualenv,
   fixPaths,
@@ -131,6 +132,7 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
       return;
     case 'build': {
       logHeldBackVariables(context);
+      checkInterpreter(context, python);
       checkRequirements(build, context.options);
       const withFlags = { ...context, hostEnv: withBuildFlags(context.hostEnv, context.runner, context.cwd) };
       createVirtualenv(withFlags, build, python);

@@ -1,4 +1,4 @@
-import { CommandFailedError, DhVirtualenvError, StepFailedError } from './errors';
+import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import { consoleLogger } from './log';
 import { parseOptions, type OptionEnvironment } from './options';
 import type { Context } from './pipeline';
@@ -42,14 +42,35 @@ export function runCommand(
     spec.action({ options: parsed.options, runner: processRunner(logger), logger, hostEnv: env, cwd });
     return 0;
   } catch (error) {
-    if (error instanceof DhVirtualenvError) {
-      logger.log({ kind: 'error', message: error.message, details: errorDetails(error) });
-      if (logger.verbose && error.stack !== undefined) process.stderr.write(error.stack + '\n');
-      return error.exitCode;
-    }
-    throw error;
+    const known = error instanceof DhVirtualenvError ? error : fromSystemError(error);
+    if (known === undefined) throw error;
+    logger.log({ kind: 'error', message: known.message, details: errorDetails(known) });
+    const stack = error instanceof Error ? error.stack : undefined;
+    if (logger.verbose && stack !== undefined) process.stderr.write(stack + '\n');
+    return known.exitCode;
   }
 }
+
+/**
+ * A file system call that failed where nothing more specific caught it (a full disk, a file that vanished, a
+ * directory that cannot be written): one line naming the call and the path, not a Node stack trace.
+ */
+export function fromSystemError(error: unknown): DhVirtualenvError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  if (code === undefined || syscall === undefined) return undefined;
+  const where = path === undefined ? '' : ` ${path}`;
+  const hint = SYSTEM_ERROR_HINTS[code] ?? '';
+  return new ConfigurationError(`${syscall}${where}: ${code}${hint}`);
+}
+
+const SYSTEM_ERROR_HINTS: Readonly<Record<string, string>> = {
+  ENOSPC: ' (the disk is full; free space and build again)',
+  EACCES: ' (permission denied; check who owns it, or build as the user who owns the source tree)',
+  EROFS: ' (read-only file system; build in a writable copy of the source)',
+  ENOENT: ' (no such file or directory)',
+  ELOOP: ' (too many levels of symbolic links)',
+};
 
 function errorDetails(error: DhVirtualenvError): string[] {
   const cause = error instanceof StepFailedError ? error.cause : error;

@@ -1,11 +1,11 @@
 import { ENVIRONMENT_TABLE, OPTION_TABLE, type OptionSpec } from './option-table';
 
-function optionLabel(spec: OptionSpec): string {
+export function optionLabel(spec: OptionSpec): string {
   const value = spec.kind === 'flag' ? '' : ` ${spec.metavar ?? 'VALUE'}`;
   return (spec.short === undefined ? '' : `-${spec.short}, `) + `--${spec.long}${value}`;
 }
 
-function rows(pairs: readonly (readonly [string, string])[]): string {
+export function rows(pairs: readonly (readonly [string, string])[]): string {
   const width = Math.max(...pairs.map(([label]) => label.length)) + 2;
   return pairs.map(([label, text]) => `  ${label.padEnd(width)}${text}\n`).join('');
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasCredentials } from './credentials';
 import { ConfigurationError } from './errors';
 import { venvBin, type PackageLayout } from './layout';
 import type { Options } from './options';
@@ -11,6 +12,8 @@ export interface PipStep {
   readonly step: string;
   readonly argv: readonly string[];
   readonly cwd?: string;
+  /** Set for the run on top of the child environment (index URLs with credentials). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -23,31 +26,71 @@ export interface PipStep {
 export interface Installer {
   readonly prefix: readonly string[];
   readonly installFlags: readonly string[];
+  /** The variables that name the index and the extra indexes for it. */
+  readonly indexVariables: { readonly index: string; readonly extra: string };
 }
+
+const PIP_INDEX_VARIABLES = { index: 'PIP_INDEX_URL', extra: 'PIP_EXTRA_INDEX_URL' };
 
 /** pip in the venv, or with --without-pip pip from a wheel (`pipWheel`, see pipFromWheel). */
 export function pipInstaller(layout: PackageLayout, pipWheel?: string): Installer {
   const python = venvBin(layout, 'python');
   const prefix = pipWheel === undefined ? [python, '-m', 'pip'] : [python, pipWheel];
-  return { prefix, installFlags: ['--no-compile'] };
+  return { prefix, installFlags: ['--no-compile'], indexVariables: PIP_INDEX_VARIABLES };
 }
 
 /** --installer uv: `uv pip install --python <venv>/bin/python …`, with `uv` the path found. */
 export function uvInstaller(layout: PackageLayout, uv: string): Installer {
-  return { prefix: [uv, 'pip'], installFlags: ['--python', venvBin(layout, 'python')] };
+  return {
+    prefix: [uv, 'pip'],
+    installFlags: ['--python', venvBin(layout, 'python')],
+    indexVariables: { index: 'UV_INDEX_URL', extra: 'UV_EXTRA_INDEX_URL' },
+  };
 }
 
 /** --pip-tool: a program in the venv's bin/ that takes pip's arguments; it may compile (fixups remove it). */
 function pipTool(layout: PackageLayout, tool: string): Installer {
-  return { prefix: [venvBin(layout, 'python'), venvBin(layout, tool)], installFlags: [] };
+  return {
+    prefix: [venvBin(layout, 'python'), venvBin(layout, tool)],
+    installFlags: [],
+    indexVariables: PIP_INDEX_VARIABLES,
+  };
 }
 
-function indexArgs(options: Options): string[] {
-  return [
-    ...(options.verbose ? ['-v'] : []),
-    ...(options.indexUrl === undefined ? [] : [`--index-url=${options.indexUrl}`]),
-    ...options.extraIndexUrls.map((url) => `--extra-index-url=${url}`),
-  ];
+/** Where --index-url and --extra-index-url go: words of the command, or variables of its environment. */
+interface IndexSettings {
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * The index options as pip's words, except that URLs with credentials go in the installer's environment
+ * variables instead (see credentials.ts). All the extra index URLs go together: pip takes a list option from
+ * either place, not from both.
+ */
+export function indexSettings(options: Options, installer: Installer): IndexSettings {
+  const args: string[] = options.verbose ? ['-v'] : [];
+  const env: Record<string, string> = {};
+  if (options.indexUrl !== undefined) {
+    if (hasCredentials(options.indexUrl)) env[installer.indexVariables.index] = options.indexUrl;
+    else args.push(`--index-url=${options.indexUrl}`);
+  }
+  if (options.extraIndexUrls.some(hasCredentials)) {
+    env[installer.indexVariables.extra] = options.extraIndexUrls.join(' ');
+  } else {
+    args.push(...options.extraIndexUrls.map((url) => `--extra-index-url=${url}`));
+  }
+  return { args, env };
+}
+
+/** Without setup.py or pyproject.toml pip would fail deep in its output; said up front instead. */
+export function checkProject(layout: PackageLayout, options: Options): void {
+  if (options.skipInstall) return;
+  if (['setup.py', 'pyproject.toml'].some((name) => existsSync(join(layout.sourceDir, name)))) return;
+  throw new ConfigurationError(
+    `no setup.py or pyproject.toml in ${layout.sourceDir}, so there is no project to install; point ` +
+      '--sourcedirectory (-D) at the project, or pass --skip-install to install only the requirements',
+  );
 }
 
 export function requirementsPath(layout: PackageLayout, options: Options): string | undefined {
@@ -65,11 +108,12 @@ export function requirementsPath(layout: PackageLayout, options: Options): strin
 /** The installer runs, in order. */
 export function pipSteps(layout: PackageLayout, options: Options, installer: Installer): PipStep[] {
   const tool = options.pipTool === 'pip' ? installer : pipTool(layout, options.pipTool);
+  const index = indexSettings(options, installer);
   const install = (runner: Installer): string[] => [
     ...runner.prefix,
     'install',
     ...runner.installFlags,
-    ...indexArgs(options),
+    ...index.args,
   ];
   const steps: PipStep[] = [];
 
@@ -108,7 +152,7 @@ export function pipSteps(layout: PackageLayout, options: Options, installer: Ins
       cwd: layout.sourceDir,
     });
   }
-  return steps;
+  return Object.keys(index.env).length === 0 ? steps : steps.map((step) => ({ ...step, env: index.env }));
 }
 
 /** Prints the version of the setuptools the venv's python imports, or nothing when it has none. */

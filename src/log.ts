@@ -1,3 +1,4 @@
+import { redactCredentials } from './credentials';
 import { quoteForShell } from './shell-quote';
 
 /** Everything the tool prints goes through one of these entries and one formatter. */
@@ -18,8 +19,20 @@ export interface Logger {
 /** The command that prints, at the start of every line as debhelper's commands do. */
 export const DEFAULT_PROGRAM = 'dh_virtualenv';
 
-/** Returns the text for an entry, or null where the entry is only shown in verbose mode. */
+/**
+ * Returns the text for an entry, or null where the entry is only shown in verbose mode. Credentials in URLs
+ * are masked here, where everything the tool prints passes (credentials.ts).
+ */
 export function formatEntry(
+  entry: LogEntry,
+  verbose: boolean,
+  program: string = DEFAULT_PROGRAM,
+): string | null {
+  const text = formatUnredacted(entry, verbose, program);
+  return text === null ? null : redactCredentials(text);
+}
+
+function formatUnredacted(
   entry: LogEntry,
   verbose: boolean,
   program: string = DEFAULT_PROGRAM,

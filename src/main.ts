@@ -3,6 +3,7 @@ import { findInterpreter } from './interpreter';
 import { packageLayout } from './layout';
 import { selectPackages } from './package-selection';
 import {
+  checkInterpreter,
   checkRequirements,
   createVirtualenv,
   fixPaths,
@@ -28,6 +29,7 @@ export function run(given: Context): void {
   const context = { ...given, hostEnv: withBuildFlags(given.hostEnv, given.runner, given.cwd) };
   const { options, hostEnv } = context;
   const python = findInterpreter(options.python, hostEnv.PATH);
+  checkInterpreter(context, python);
   const layouts = packages.map((name) => packageLayout(name, options, context.cwd));
   for (const layout of layouts) checkRequirements(layout, options);
   for (const layout of layouts) {

@@ -19,11 +19,11 @@ export function roffEscape(text: string): string {
   return /^[.']/.test(escaped) ? `\\&${escaped}` : escaped;
 }
 
-function bold(text: string): string {
+export function bold(text: string): string {
   return `\\fB${roffEscape(text)}\\fR`;
 }
 
-function italic(text: string): string {
+export function italic(text: string): string {
   return `\\fI${roffEscape(text)}\\fR`;
 }
 
@@ -34,16 +34,16 @@ export function optionTerm(spec: OptionSpec): string {
   return names.join(', ') + value;
 }
 
-function paragraphs(...texts: string[]): string {
+export function paragraphs(...texts: string[]): string {
   return texts.map((text) => `.PP\n${roffEscape(text)}\n`).join('');
 }
 
-function tagged(term: string, text: string): string {
+export function tagged(term: string, text: string): string {
   return `.TP\n${term}\n${roffEscape(text)}\n`;
 }
 
 /** Lines shown verbatim (no filling), e.g. debian/rules snippets; a tab is kept as a tab. */
-function example(lines: readonly string[]): string {
+export function example(lines: readonly string[]): string {
   const body = lines.map((line) => (line === '' ? '\\&' : roffEscape(line))).join('\n');
   return `.PP\n.RS 4\n.nf\n${body}\n.fi\n.RE\n`;
 }

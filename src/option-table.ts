@@ -101,6 +101,13 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'Python interpreter for the virtualenv, a path or a name on PATH. Default: /usr/bin/python3',
   },
   {
+    long: 'allow-unpackaged-python',
+    kind: 'flag',
+    help:
+      'Accept a --python that no Debian package owns (it must then come from a package of your own, named ' +
+      'in Depends); without it, such an interpreter is an error.',
+  },
+  {
     long: 'builtin-venv',
     kind: 'flag',
     help: "Create the virtualenv with Python's own venv module instead of virtualenv.",
@@ -206,12 +213,18 @@ export const ENVIRONMENT_TABLE: readonly { name: string; help: string }[] = [
     help: 'Build-system mode: set to 1 for --ship-byte-code.',
   },
   {
+    name: 'DH_VIRTUALENV_ALLOW_UNPACKAGED_PYTHON',
+    help: 'Build-system mode: set to 1 for --allow-unpackaged-python.',
+  },
+  {
     name: 'DH_PIP_EXTRA_ARGS',
     help: 'Build-system mode: extra pip install arguments, split on white space.',
   },
   {
-    name: 'PIP_*, PYTHON*',
-    help: 'Index, proxy and certificate settings (PIP_INDEX_URL, PIP_CERT, …) reach pip; all others are dropped.',
+    name: 'PIP_*, UV_*, PYTHON*',
+    help:
+      'Index, proxy and certificate settings (PIP_INDEX_URL, PIP_CERT, UV_INDEX_URL, …) reach pip and uv; all ' +
+      "others are dropped. pip's index settings also reach uv under uv's names.",
   },
 ];
 

@@ -1,6 +1,6 @@
 import { isAbsolute, normalize } from 'node:path';
 import { UsageError } from './errors';
-import { findOption, type OptionSpec } from './option-table';
+import { findOption, OPTION_TABLE, type OptionSpec } from './option-table';
 
 export const INSTALLERS = ['pip', 'uv'] as const;
 export type Installer = (typeof INSTALLERS)[number];
@@ -53,6 +53,8 @@ export interface Options {
   readonly extraVirtualenvArgs: readonly string[];
   readonly python: string | undefined;
   readonly builtinVenv: boolean;
+  /** --allow-unpackaged-python: a --python no Debian package owns is accepted (with a warning). */
+  readonly allowUnpackagedPython: boolean;
   /** --without-pip: no seed packages in the venv; pip runs from Debian's pip wheel (python3-pip-whl). */
   readonly withoutPip: boolean;
   /** Byte code compiled at build time ships in the package; otherwise the postinst compiles it. */
@@ -113,7 +115,7 @@ function collect(words: readonly string[], source: Source, collected: Collected)
     if (word.startsWith('--')) {
       const eq = word.indexOf('=');
       const name = word.slice(2, eq === -1 ? undefined : eq);
-      const spec = findLong(name);
+      const spec = source === 'command line' ? findLongOrPrefix(name) : findLong(name);
       if (spec === undefined) {
         unknown(word, source, collected);
         continue;
@@ -176,6 +178,23 @@ function collectBundled(bundled: string, collected: Collected): void {
 function findLong(name: string): OptionSpec | undefined {
   const spec = findOption(name);
   return spec !== undefined && spec.long === name ? spec : undefined;
+}
+
+/**
+ * Upstream parsed its command line with Python's optparse, which takes any unambiguous beginning of a long
+ * option (--index=URL for --index-url), and existing debian/rules files use such spellings. An ambiguous one
+ * is an error naming the candidates. Only the command line: in -O and DH_OPTIONS, words that are not ours
+ * belong to other debhelper commands and must not be taken for a prefix of ours.
+ */
+function findLongOrPrefix(name: string): OptionSpec | undefined {
+  const exact = findLong(name);
+  if (exact !== undefined || name === '') return exact;
+  const candidates = OPTION_TABLE.filter((spec) => spec.long.startsWith(name));
+  if (candidates.length > 1) {
+    const names = candidates.map((spec) => `--${spec.long}`).join(', ');
+    throw new UsageError(`option --${name} is ambiguous: it could be ${names}; spell it out`);
+  }
+  return candidates[0];
 }
 
 function unknown(word: string, source: Source, collected: Collected): void {
@@ -280,6 +299,7 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     extraVirtualenvArgs: list('extra-virtualenv-arg'),
     python,
     builtinVenv: flag('builtin-venv'),
+    allowUnpackagedPython: flag('allow-unpackaged-python'),
     withoutPip: flag('without-pip'),
     shipByteCode: flag('ship-byte-code'),
     setuptools: flag('setuptools'),
@@ -363,6 +383,10 @@ function buildsystemOptions(stepName: string, collected: Collected, env: OptionE
     extraVirtualenvArgs: words(env.DH_VIRTUALENV_ARGUMENTS),
     python: undefined,
     builtinVenv: false,
+    allowUnpackagedPython: flagFromEnv(
+      'DH_VIRTUALENV_ALLOW_UNPACKAGED_PYTHON',
+      env.DH_VIRTUALENV_ALLOW_UNPACKAGED_PYTHON,
+    ),
     withoutPip: false,
     shipByteCode: flagFromEnv('DH_VIRTUALENV_SHIP_BYTE_CODE', env.DH_VIRTUALENV_SHIP_BYTE_CODE),
     setuptools: false,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { childEnvironment } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import {
+  checkProject,
   pipInstaller,
   pipSteps,
   uvInstaller,
@@ -23,6 +24,7 @@ import type { Options } from './options';
 import { relocate } from './relocation';
 import type { Runner } from './runner';
 import { venvBinaries } from './shlibdeps';
+import { keepingSourceTree } from './source-tree';
 import { writeSubstvars } from './substvars';
 import { createVenvCommand, pipFromWheel, resetStagingDir } from './venv-creation';
 
@@ -113,7 +115,7 @@ function distributionCount(venv: string): number {
 }
 
 function runStep(context: Context, layout: PackageLayout, pip: PipStep, hint: string): void {
-  const env = childEnvironment(context.hostEnv).env;
+  const env = { ...childEnvironment(context.hostEnv).env, ...pip.env };
   const before = distributionCount(layout.stagingDir);
   timedStep(
     context,
@@ -158,6 +160,7 @@ const ABI_PROBE =
 /** A wrong --requirements is reported before any venv is made. */
 export function checkRequirements(layout: PackageLayout, options: Options): void {
   step(layout, 'reading the requirements', undefined, () => requirementsPath(layout, options));
+  step(layout, 'finding the project', undefined, () => checkProject(layout, options));
 }
 
 /** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
@@ -165,8 +168,18 @@ export function installPhase(context: Context, layout: PackageLayout, phase: Pip
   const steps = step(layout, 'reading the requirements', undefined, () =>
     pipSteps(layout, context.options, installerOf(context, layout)),
   );
-  for (const pip of steps.filter((candidate) => candidate.phase === phase)) {
-    runStep(context, layout, pip, 'see the pip output above');
+  const run = (): void => {
+    for (const pip of steps.filter((candidate) => candidate.phase === phase)) {
+      runStep(context, layout, pip, 'see the pip output above');
+    }
+  };
+  if (phase !== 'project') return run();
+  const removed = keepingSourceTree(layout.sourceDir, run);
+  if (removed.length > 0) {
+    context.logger.log({
+      kind: 'detail',
+      message: `${layout.packageName}: removed what the build left in the source tree: ${removed.join(' ')}`,
+    });
   }
 }
 
@@ -258,6 +271,57 @@ export function compileByteCode(context: Context, layout: PackageLayout): void {
       });
     }
   });
+}
+
+/** Prints the interpreter's major.minor version, in Python 2 as in 3. */
+export const VERSION_PROBE = 'import sys; print("%d.%d" % sys.version_info[:2])';
+
+/** The oldest Python the virtualenv and pip of Debian 12 and 13 create venvs for. */
+const OLDEST_PYTHON = [3, 7] as const;
+
+/** --python must name a Python 3 that runs; anything else fails confusingly in virtualenv or pip. */
+function checkInterpreterVersion(context: Context, python: Interpreter): void {
+  const env = childEnvironment(context.hostEnv).env;
+  let version: string;
+  try {
+    version = context.runner.capture([python.path, '-c', VERSION_PROBE], { env }).trim();
+  } catch (error) {
+    if (!(error instanceof CommandFailedError)) throw error;
+    throw new ConfigurationError(
+      `--python ${python.path} is not a Python interpreter that runs here (${error.message}); ` +
+        'give the path of a Python 3 interpreter, such as /usr/bin/python3',
+    );
+  }
+  const [major, minor] = version.split('.').map(Number);
+  if (major === undefined || minor === undefined || !/^\d+\.\d+$/.test(version)) {
+    throw new ConfigurationError(
+      `--python ${python.path} answered "${version}" when asked for its version: it is not a Python interpreter`,
+    );
+  }
+  if (major < OLDEST_PYTHON[0] || (major === OLDEST_PYTHON[0] && minor < OLDEST_PYTHON[1])) {
+    throw new ConfigurationError(
+      `--python ${python.path} is Python ${version}; a virtualenv needs Python ${OLDEST_PYTHON.join('.')} or ` +
+        'later (/usr/bin/python3 on Debian 12 and 13)',
+    );
+  }
+}
+
+/**
+ * A venv runs the interpreter it was made with, by its path: one that no Debian package owns (a pyenv shim, a
+ * build in /usr/local) exists on this machine only, and Debian's patched setuptools fails in it besides.
+ * Stopped before anything is built, unless the user ships that interpreter in a package of their own.
+ */
+export function checkInterpreter(context: Context, python: Interpreter): void {
+  checkInterpreterVersion(context, python);
+  if (context.options.allowUnpackagedPython) return;
+  if (findInterpreterPackage(python, context.runner, context.hostEnv) !== undefined) return;
+  const resolved = python.realPath === python.path ? '' : ` (${python.realPath})`;
+  throw new ConfigurationError(
+    `--python ${python.path}${resolved} belongs to no Debian package, so the package would need an ` +
+      'interpreter that exists only on this machine; use a Debian interpreter (/usr/bin/python3, the ' +
+      'default) or, if a package of yours provides this one, pass --allow-unpackaged-python and add that ' +
+      'package to Depends',
+  );
 }
 
 /**

@@ -217,7 +217,11 @@ export function relocateLocalSymlinks(layout: PackageLayout): string[] {
     return [];
   }
   if (stat.isSymbolicLink()) {
-    if (realpathSync(localDir) !== realpathSync(layout.stagingDir)) return [];
+    // Read, not resolved: a dangling link is left as it is, not an error.
+    const target = readlinkSync(localDir);
+    const resolved = isAbsolute(target) ? target : join(layout.stagingDir, target);
+    const venv = [layout.stagingDir, realpathSync(layout.stagingDir)];
+    if (!venv.includes(resolved.replace(/\/+$/, ''))) return [];
     unlinkSync(localDir);
     symlinkSync('.', localDir);
     return [localDir];

@@ -6,6 +6,7 @@ import { runBuildsystemStep } from '../../src/buildsystem';
 import { UsageError } from '../../src/errors';
 import { SETUPTOOLS_VERSION_PROBE } from '../../src/installs';
 import { SYSTEM_PYTHON } from '../../src/interpreter';
+import { VERSION_PROBE } from '../../src/pipeline';
 import { optionsFrom, recordingLogger, recordingRunner, tempDir, writeFile } from './helpers';
 
 const VENV = 'usr/share/python/hello';
@@ -24,6 +25,7 @@ function sourcePackage(packages = 'hello\n', setuptools = '66.1.1') {
   const runner = recordingRunner((argv) => {
     if (argv[0] === 'dh_listpackages') return packages;
     if (argv[0] === 'dpkg-query') return `python3-minimal: ${argv[2] ?? ''}`;
+    if (argv[2] === VERSION_PROBE) return '3.99';
     if (argv[2] === SETUPTOOLS_VERSION_PROBE) return setuptools;
     if (argv[0] === 'cp') cpSync(argv[3] ?? '', argv[4] ?? '', { recursive: true, verbatimSymlinks: true });
     if (argv.includes('virtualenv')) {
@@ -79,11 +81,15 @@ describe(
 
       pkg.step('build');
       const python = join(pkg.buildVenv, 'bin/python');
-      assert.deepEqual(pkg.argvs()[0], ['dpkg-buildflags', '--query']);
-      assert.deepEqual(pkg.argvs()[1]?.slice(0, 3), [SYSTEM_PYTHON, '-m', 'virtualenv']);
-      assert.equal(pkg.argvs()[1]?.at(-1), pkg.buildVenv);
-      assert.deepEqual(pkg.argvs()[3], [python, '-c', pkg.argvs()[2]?.[2] ?? '']);
-      assert.deepEqual(pkg.argvs().slice(4), [
+      // The interpreter is checked first: its version, then its owner.
+      assert.deepEqual(pkg.argvs()[0]?.slice(1), ['-c', VERSION_PROBE]);
+      assert.deepEqual(pkg.argvs()[1]?.slice(0, 2), ['dpkg-query', '-S']);
+      const [, , ...rest] = pkg.argvs();
+      assert.deepEqual(rest[0], ['dpkg-buildflags', '--query']);
+      assert.deepEqual(rest[1]?.slice(0, 3), [SYSTEM_PYTHON, '-m', 'virtualenv']);
+      assert.equal(rest[1]?.at(-1), pkg.buildVenv);
+      assert.deepEqual(rest[3], [python, '-c', rest[2]?.[2] ?? '']);
+      assert.deepEqual(rest.slice(4), [
         [python, '-m', 'pip', 'install', '--no-compile', '-r', join(pkg.cwd, 'requirements.txt')],
       ]);
       assert.ok(!pkg.exists('debian/hello'), 'nothing goes into the package tree before install');

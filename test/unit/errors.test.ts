@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CommandFailedError, ConfigurationError, StepFailedError, UsageError } from '../../src/errors';
+import { fromSystemError } from '../../src/command';
 
 test('each kind of error has its exit code and a message naming the command', () => {
   const cases: [Error & { exitCode: number }, number, string][] = [
@@ -29,4 +30,22 @@ test('each kind of error has its exit code and a message naming the command', ()
     assert.equal(error.exitCode, exitCode, message);
     assert.equal(error.message, message);
   }
+});
+
+test('fromSystemError: a failed file system call is one line naming the call, the path and what to do', () => {
+  const error = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+    code: 'ENOSPC',
+    syscall: 'write',
+    path: '/build/debian/app/opt/venvs/app/bin/app',
+  });
+  const known = fromSystemError(error);
+  assert.ok(known instanceof ConfigurationError);
+  assert.equal(
+    known.message,
+    'write /build/debian/app/opt/venvs/app/bin/app: ENOSPC (the disk is full; free space and build again)',
+  );
+  assert.equal(fromSystemError(new Error('a bug')), undefined, 'not a system error: a bug, shown as one');
+  assert.equal(fromSystemError('text'), undefined);
+  const noPath = fromSystemError(Object.assign(new Error('x'), { code: 'EIO', syscall: 'read' }));
+  assert.equal(noPath?.message, 'read: EIO');
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigurationError } from '../../src/errors';
 import {
+  checkProject,
   pipInstaller,
   pipSteps,
   requirementsPath,
@@ -31,6 +32,43 @@ function stepsFor(files: readonly string[], argv: readonly string[]) {
 }
 
 describe('pipSteps', () => {
+  test('index URLs with credentials go to the environment, never the command line', () => {
+    const secret = 'https://user:s3cret@pypi.example.org/simple';
+    const { layout, options } = stepsFor(
+      ['setup.py'],
+      [
+        `--index-url=${secret}`,
+        '--extra-index-url=https://mirror.example.org/simple',
+        '--extra-index-url=https://TOKEN@private.example.org/simple',
+      ],
+    );
+    for (const [installer, index, extra] of [
+      [pipInstaller(layout), 'PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL'],
+      [uvInstaller(layout, '/usr/bin/uv'), 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL'],
+    ] as const) {
+      const [project] = pipSteps(layout, options, installer);
+      assert.ok(project !== undefined);
+      assert.ok(!project.argv.some((word) => word.includes('@')), project.argv.join(' '));
+      assert.deepEqual(project.env, {
+        [index]: secret,
+        [extra]: 'https://mirror.example.org/simple https://TOKEN@private.example.org/simple',
+      });
+    }
+    // Without credentials, the words stay on the command line, where a verbose log shows them.
+    const plain = stepsFor(['setup.py'], ['--index-url=https://pypi.example.org/simple']);
+    const [step] = pipSteps(plain.layout, plain.options, pipInstaller(plain.layout));
+    assert.deepEqual(step?.argv, [
+      plain.python,
+      '-m',
+      'pip',
+      'install',
+      '--no-compile',
+      '--index-url=https://pypi.example.org/simple',
+      '.',
+    ]);
+    assert.equal(step?.env, undefined);
+  });
+
   test('--installer uv: uv pip install --python <venv python>, with the index options and no --no-compile', () => {
     const { cwd, layout, options, python } = stepsFor(
       ['requirements.txt', 'setup.py'],
@@ -266,4 +304,20 @@ describe('setupPyTestUnavailable', () => {
   for (const [version, expected] of cases) {
     test(`setuptools "${version}"`, () => assert.equal(setupPyTestUnavailable(version), expected));
   }
+});
+
+test('checkProject: without setup.py or pyproject.toml there is nothing to install, unless --skip-install', () => {
+  for (const files of [['setup.py'], ['pyproject.toml'], ['setup.py', 'pyproject.toml']]) {
+    const { layout, options } = stepsFor(files, []);
+    assert.doesNotThrow(() => checkProject(layout, options), files.join(' '));
+  }
+  const { layout, options } = stepsFor(['requirements.txt', 'setup.cfg'], []);
+  assert.throws(
+    () => checkProject(layout, options),
+    (error: unknown) =>
+      error instanceof ConfigurationError &&
+      /no setup\.py or pyproject\.toml in .*--skip-install/.test(error.message),
+  );
+  const skipping = stepsFor(['requirements.txt'], ['--skip-install']);
+  assert.doesNotThrow(() => checkProject(skipping.layout, skipping.options));
 });

@@ -66,3 +66,16 @@ test('formatEntry names the command that prints', () => {
   const entry: LogEntry = { kind: 'warning', message: 'x' };
   assert.equal(formatEntry(entry, false, 'dh_virtualenv_shlibdeps'), 'dh_virtualenv_shlibdeps: warning: x');
 });
+
+test('formatEntry masks credentials in whatever it prints', () => {
+  const entries: LogEntry[] = [
+    { kind: 'command', argv: ['pip', 'install', '--index-url=https://u:s3cret@h/simple'] },
+    { kind: 'warning', message: 'cannot reach https://u:s3cret@h/simple' },
+    { kind: 'error', message: 'x failed', details: ['command: pip --index-url=https://TOKEN@h/simple'] },
+  ];
+  for (const entry of entries) {
+    const text = formatEntry(entry, true) ?? '';
+    assert.doesNotMatch(text, /s3cret|TOKEN/);
+    assert.match(text, /\*\*\*\*@h\/simple/);
+  }
+});

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { CommandFailedError, ConfigurationError, StepFailedError } from '../../src/errors';
 import { SETUPTOOLS_VERSION_PROBE } from '../../src/installs';
 import { run } from '../../src/main';
+import { VERSION_PROBE } from '../../src/pipeline';
 import { optionsFrom, recordingLogger, recordingRunner, tempDir, writeFile } from './helpers';
 
 const STAGING = 'debian/hello/opt/venvs/hello';
@@ -31,6 +32,7 @@ function sourcePackage(
   const staging = join(cwd, STAGING);
   const runner = recordingRunner((command: readonly string[]) => {
     if (command[0] === 'dh_listpackages') return answers.packages ?? 'hello\npython3-hello\n';
+    if (command[2] === VERSION_PROBE) return '3.99';
     if (command[0] === 'dpkg-query') {
       if (answers.owner === null) throw new CommandFailedError(command, 1, null, '');
       return `${answers.owner ?? 'python3.99-minimal'}: ${python}`;
@@ -81,6 +83,8 @@ describe('run', () => {
       [
         ['dh_listpackages'],
         ['dpkg-buildflags', '--query'],
+        [pkg.python, '-c', VERSION_PROBE],
+        ['dpkg-query', '-S', pkg.python],
         ['/usr/bin/python3', '-m', 'virtualenv', '--python', pkg.python, pkg.staging],
         [pkg.python, '-c', ABI_PROBE],
         [py, '-c', ABI_PROBE],
@@ -89,12 +93,12 @@ describe('run', () => {
         ['dpkg-query', '-S', pkg.python],
       ],
     );
-    for (const call of pkg.runner.calls.slice(2, 7)) {
+    for (const call of pkg.runner.calls.slice(4, 9)) {
       assert.equal(call.options.env.PYTHONPATH, undefined);
       assert.equal(call.options.env.PIP_NO_INPUT, '1');
       assert.equal(call.options.env.LANG, 'C.UTF-8');
     }
-    assert.equal(pkg.runner.calls[6]?.options.cwd, pkg.cwd);
+    assert.equal(pkg.runner.calls[8]?.options.cwd, pkg.cwd);
     assert.equal(pkg.read(`${STAGING}/bin/hello`), '#!/opt/venvs/hello/bin/python\n');
     assert.match(pkg.read('debian/hello.postinst.debhelper'), /dh_venv_dir='\/opt\/venvs\/hello'/);
     assert.match(pkg.read('debian/hello.prerm.debhelper'), /'\/opt\/venvs\/hello'/);
@@ -219,12 +223,52 @@ describe('run', () => {
     assert.ok(!pkg.exists('debian/hello'));
   });
 
-  test('an interpreter no package owns gives a warning instead of a dependency', () => {
+  test('an interpreter no package owns stops the build before anything is made, naming the way out', () => {
     const pkg = sourcePackage([], { owner: null });
+    assert.throws(
+      () => pkg.go(),
+      (error: unknown) =>
+        error instanceof ConfigurationError &&
+        error.message.startsWith(`--python ${pkg.python} belongs to no Debian package`) &&
+        /pass --allow-unpackaged-python/.test(error.message),
+    );
+    assert.ok(!pkg.runner.calls.some((call) => call.argv.includes('virtualenv')));
+  });
+
+  test('with --allow-unpackaged-python it gives a warning instead of a dependency', () => {
+    const pkg = sourcePackage(['--allow-unpackaged-python'], { owner: null });
     pkg.go();
     assert.ok(!pkg.exists('debian/hello.substvars'));
     const warnings = pkg.logger.entries.filter((entry) => entry.kind === 'warning');
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]?.kind === 'warning' ? warnings[0].message : '', /belongs to no Debian package/);
+  });
+});
+
+describe('the --python check', () => {
+  test('an interpreter that does not run, is not Python or is too old stops the build before the venv', () => {
+    // [what the probe answers (or how it fails), the error]
+    const cases: [string | CommandFailedError, RegExp][] = [
+      [new CommandFailedError(['x'], 126, null, ''), /is not a Python interpreter that runs here/],
+      ['GNU bash, version 5.2', /answered "GNU bash, version 5.2" when asked for its version/],
+      ['2.7', /is Python 2\.7; a virtualenv needs Python 3\.7 or later/],
+      ['3.6', /is Python 3\.6; a virtualenv needs Python 3\.7 or later/],
+    ];
+    for (const [answer, message] of cases) {
+      const pkg = sourcePackage([]);
+      const runner = pkg.runner;
+      const original = runner.capture.bind(runner);
+      runner.capture = (argv, options) => {
+        if (argv[2] !== VERSION_PROBE) return original(argv, options);
+        if (typeof answer !== 'string') throw answer;
+        return answer;
+      };
+      assert.throws(
+        () => pkg.go(),
+        (error: unknown) => error instanceof ConfigurationError && message.test(error.message),
+        String(answer),
+      );
+      assert.ok(!runner.calls.some((call) => call.argv.includes('virtualenv')));
+    }
   });
 });

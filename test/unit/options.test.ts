@@ -45,6 +45,7 @@ const EFFECTS: Record<
   python: { value: 'python3.11', shows: (o) => o.python },
   'builtin-venv': { shows: (o) => o.builtinVenv },
   'without-pip': { shows: (o) => o.withoutPip },
+  'allow-unpackaged-python': { shows: (o) => o.allowUnpackagedPython },
   installer: { value: 'uv', shows: (o) => o.installer },
   'ship-byte-code': { shows: (o) => o.shipByteCode },
   setuptools: { shows: (o) => o.setuptools },
@@ -77,6 +78,7 @@ const EXPECTED: Record<string, unknown> = {
   python: 'python3.11',
   'builtin-venv': true,
   'without-pip': true,
+  'allow-unpackaged-python': true,
   installer: 'uv',
   'ship-byte-code': true,
   setuptools: true,
@@ -145,6 +147,7 @@ describe('parseOptions: the option table', () => {
       python: undefined,
       builtinVenv: false,
       withoutPip: false,
+      allowUnpackagedPython: false,
       installer: 'pip',
       shipByteCode: false,
       setuptools: false,
@@ -284,10 +287,35 @@ describe('parseOptions: how words are read', () => {
       [['--frobnicate=3'], /unknown option --frobnicate=3/],
       [['-x'], /unknown option -x\b/],
       [['-vx'], /unknown option -x\b/],
-      [['--p', 'foo'], /unknown option --p\b/],
+      [
+        ['--p', 'foo'],
+        /option --p is ambiguous: it could be --package, --preinstall, --pip-tool, --python, --pypi-url; spell it out/,
+      ],
+      [['--up'], /option --up is ambiguous: it could be --upgrade-pip, --upgrade-pip-to/],
       [['--'], /unknown option --/],
     ];
     for (const [argv, message] of cases) assertUsageError(() => parseOptions(argv, {}), message);
+  });
+
+  test("an unambiguous beginning of a long option is that option, as upstream's optparse took it", () => {
+    // [argv, what it must equal]
+    const cases: [string[], string[]][] = [
+      [['--index=http://127.0.0.1/simple'], ['--index-url=http://127.0.0.1/simple']],
+      [
+        ['--extra-index', 'http://x/'],
+        ['--extra-index-url', 'http://x/'],
+      ],
+      [['--builtin'], ['--builtin-venv']],
+      [['--upgrade-pip'], ['--upgrade-pip']],
+      [
+        ['--requirements=req.txt', '--setuptools-t'],
+        ['--requirements=req.txt', '--setuptools-test'],
+      ],
+    ];
+    for (const [argv, spelledOut] of cases)
+      assert.deepEqual(optionsFrom(argv), optionsFrom(spelledOut), argv.join(' '));
+    // In -O and DH_OPTIONS a word that is not ours is another command's, never a beginning of ours.
+    assert.equal(optionsFrom(['-O--index=http://x/']).indexUrl, undefined);
   });
 
   test('unknown options in DH_OPTIONS are skipped with a warning', () => {

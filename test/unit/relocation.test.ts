@@ -274,6 +274,15 @@ describe('relocate on a staging venv', () => {
     assert.equal(readlinkSync(join(realStaging, 'local')), '.');
   });
 
+  test('a dangling local/ symlink, or one to elsewhere, is left as it is: not an error', () => {
+    for (const target of ['/nonexistent/venv', '../elsewhere', 'missing']) {
+      const { layout, realStaging } = stagingVenv();
+      symlinkSync(target, join(realStaging, 'local'));
+      assert.deepEqual(relocate(layout).symlinks, [], target);
+      assert.equal(readlinkSync(join(realStaging, 'local')), target);
+    }
+  });
+
   test('a venv without bin/ or local/ is not an error', () => {
     const { layout } = stagingVenv();
     assert.deepEqual(relocate(layout), {

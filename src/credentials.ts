@@ -1,0 +1,19 @@
+/**
+ * Credentials in index URLs (https://user:TOKEN@pypi.example.org/simple): they must reach pip, and nothing
+ * else. They are kept out of command lines, which every user of the machine can read in the process list and
+ * which verbose logs echo, and everything the tool prints goes through redactCredentials().
+ */
+
+/** scheme://userinfo@ — the userinfo ends at the first "@" before the host; it has no "/", space or quote. */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/\s:@'"]+)(:[^/\s@'"]*)?@/gi;
+
+/** "https://user:TOKEN@host" becomes "https://user:****@host"; a bare token ("https://TOKEN@host") "****@". */
+export function redactCredentials(text: string): string {
+  return text.replace(USERINFO, (_match, scheme: string, user: string, password: string | undefined) =>
+    password === undefined ? `${scheme}****@` : `${scheme}${user}:****@`,
+  );
+}
+
+export function hasCredentials(url: string): boolean {
+  return redactCredentials(url) !== url;
+}
