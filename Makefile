@@ -9,7 +9,7 @@ SOURCES = $(shell find bin src autoscripts -type f) build.mjs package.json
 # The debhelper add-on (Sequence/) and build system (Buildsystem/), Perl shims that hand over to dh_virtualenv.
 PERL_MODULES = $(shell cd perl && find Debian -name '*.pm' | sort)
 
-COMMANDS = dh_virtualenv dh_virtualenv_shlibdeps
+COMMANDS = dh_virtualenv dh_virtualenv_shlibdeps dh-virtualenv
 BUILT = $(foreach command,$(COMMANDS),dist/$(command) dist/$(command).1)
 
 all: $(BUILT)

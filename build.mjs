@@ -1,6 +1,6 @@
 // Bundles the command into one file (the .deb ships no node_modules) and each test file into build/test/,
-// so the maintainer-script templates are loaded the same way (as text) in both. Also writes the manual page
-// dist/dh_virtualenv.1 from the option table that feeds --help.
+// so the maintainer-script templates are loaded the same way (as text) in both. Also writes the manual pages
+// dist/<command>.1 from the option tables that feed --help.
 import { build } from 'esbuild';
 import { readdirSync, statSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,14 +12,15 @@ const common = {
   platform: 'node',
   target: 'node18',
   format: 'cjs',
-  loader: { '.sh': 'text' },
+  // Maintainer-script templates and the Python scripts init runs are bundled as text.
+  loader: { '.sh': 'text', '.py': 'text' },
   define: { __DH_VIRTUALENV_VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
   legalComments: 'none',
 };
 
 // One bundle per command in bin/.
-const COMMANDS = ['dh_virtualenv', 'dh_virtualenv_shlibdeps'];
+const COMMANDS = ['dh_virtualenv', 'dh_virtualenv_shlibdeps', 'dh-virtualenv'];
 for (const command of COMMANDS) {
   await build({
     ...common,
@@ -45,6 +46,13 @@ const { manpage, shlibdepsManpage } = createRequire(import.meta.url)(resolve('bu
 const pageInfo = { version, date: manpageDate().toISOString().slice(0, 10) };
 writeFileSync('dist/dh_virtualenv.1', manpage(pageInfo));
 writeFileSync('dist/dh_virtualenv_shlibdeps.1', shlibdepsManpage(pageInfo));
+await build({
+  ...common,
+  entryPoints: ['src/subcommand-manpage.ts'],
+  outfile: 'build/subcommand-manpage.js',
+});
+const { dhVirtualenvManpage } = createRequire(import.meta.url)(resolve('build/subcommand-manpage.js'));
+writeFileSync('dist/dh-virtualenv.1', dhVirtualenvManpage(pageInfo));
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap((name) => {

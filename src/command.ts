@@ -1,5 +1,5 @@
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
-import { consoleLogger } from './log';
+import { consoleLogger, type Logger } from './log';
 import { parseOptions, type OptionEnvironment } from './options';
 import type { Context } from './pipeline';
 import { processRunner } from './runner';
@@ -42,13 +42,22 @@ export function runCommand(
     spec.action({ options: parsed.options, runner: processRunner(logger), logger, hostEnv: env, cwd });
     return 0;
   } catch (error) {
-    const known = error instanceof DhVirtualenvError ? error : fromSystemError(error);
-    if (known === undefined) throw error;
-    logger.log({ kind: 'error', message: known.message, details: errorDetails(known) });
-    const stack = error instanceof Error ? error.stack : undefined;
-    if (logger.verbose && stack !== undefined) process.stderr.write(stack + '\n');
-    return known.exitCode;
+    return reportFailure(error, logger);
   }
+}
+
+/**
+ * The one catch of every command (dh_virtualenv's, and dh-virtualenv's subcommands in subcommand.ts): a
+ * DhVirtualenvError or failed system call becomes one `<program>: error: …` line (a stack trace only when
+ * verbose) and its exit code; anything else is a bug and is thrown on.
+ */
+export function reportFailure(error: unknown, logger: Logger): number {
+  const known = error instanceof DhVirtualenvError ? error : fromSystemError(error);
+  if (known === undefined) throw error;
+  logger.log({ kind: 'error', message: known.message, details: errorDetails(known) });
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (logger.verbose && stack !== undefined) process.stderr.write(stack + '\n');
+  return known.exitCode;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from './log';
 
@@ -16,6 +16,12 @@ export interface VenvContents {
   readonly byteCode?: boolean;
   /** ELF files under site-packages (binary wheels, extensions compiled from sdists). */
   readonly binaries?: boolean;
+  /**
+   * Modules under lib/ that start with "#!" (pip, setuptools and many PyPI projects have some). False with
+   * --without-pip and a project without them: overrides for them would be lintian's unused-override and
+   * mismatched-override. Unknown (undefined) counts as true.
+   */
+  readonly moduleShebangs?: boolean;
 }
 
 /**
@@ -51,22 +57,26 @@ export function lintianOverrides(packageName: string, finalDir: string, contents
       tag: 'unusual-interpreter',
       contexts: [`${finalDir}/bin/python* [${dir}/bin/*]`],
     },
-    {
-      why: [
-        'Added by dh_virtualenv: modules of PyPI projects may start with a "#!" line',
-        'although they are imported, not run.',
-      ],
-      tag: 'script-not-executable',
-      contexts: [`[${dir}/lib/*]`],
-    },
-    {
-      why: [
-        'Added by dh_virtualenv: the "#!" line of a module that is imported, not run,',
-        'names whatever interpreter its authors used; it is never used.',
-      ],
-      tag: 'unusual-interpreter',
-      contexts: [`* [${dir}/lib/*]`],
-    },
+    ...(contents.moduleShebangs === false
+      ? []
+      : [
+          {
+            why: [
+              'Added by dh_virtualenv: modules of PyPI projects may start with a "#!" line',
+              'although they are imported, not run.',
+            ],
+            tag: 'script-not-executable',
+            contexts: [`[${dir}/lib/*]`],
+          },
+          {
+            why: [
+              'Added by dh_virtualenv: the "#!" line of a module that is imported, not run,',
+              'names whatever interpreter its authors used; it is never used.',
+            ],
+            tag: 'unusual-interpreter',
+            contexts: [`* [${dir}/lib/*]`],
+          },
+        ]),
     ...(contents.binaries === true ? binaryOverrides(dir, parts[0] === 'usr') : []),
     ...(contents.byteCode === true
       ? [
@@ -133,7 +143,13 @@ export function installLintianOverrides(
   logger: Logger,
   contents: VenvContents = {},
 ): void {
-  const text = lintianOverrides(packageName, finalDir, contents);
+  const venvLib = join(debianDir, packageName, finalDir, 'lib');
+  const moduleShebangs =
+    contents.moduleShebangs ?? (existsSync(venvLib) ? hasFileStartingWithShebang(venvLib) : undefined);
+  const text = lintianOverrides(packageName, finalDir, {
+    ...contents,
+    ...(moduleShebangs === undefined ? {} : { moduleShebangs }),
+  });
   if (existsSync(join(debianDir, `${packageName}.lintian-overrides`))) {
     logger.log({
       kind: 'warning',
@@ -146,4 +162,24 @@ export function installLintianOverrides(
   const dir = join(debianDir, packageName, 'usr/share/lintian/overrides');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, packageName), text);
+}
+
+/** Whether a regular file under `dir` starts with "#!" (two bytes read of each). */
+function hasFileStartingWithShebang(dir: string): boolean {
+  const head = Buffer.alloc(2);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (hasFileStartingWithShebang(path)) return true;
+      continue;
+    }
+    if (!entry.isFile()) continue;
+    const fd = openSync(path, 'r');
+    try {
+      if (readSync(fd, head, 0, 2, 0) === 2 && head.toString('latin1') === '#!') return true;
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return false;
 }

@@ -120,3 +120,25 @@ test('compiled files under site-packages get the overrides of shipping wheels un
   );
   assert.ok(!plain.some((line) => line.includes('unstripped')));
 });
+
+test('no overrides for "#!" modules where lib/ has none (--without-pip and a project without them)', () => {
+  const plain = overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a'));
+  const without = overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a', { moduleShebangs: false }));
+  assert.deepEqual(
+    plain.filter((line) => !without.includes(line)),
+    [
+      'dhvt-a: script-not-executable [opt/venvs/dhvt-a/lib/*]',
+      'dhvt-a: unusual-interpreter * [opt/venvs/dhvt-a/lib/*]',
+    ],
+  );
+  // installLintianOverrides looks at the staged venv itself.
+  const debianDir = join(tempDir('lintian'), 'debian');
+  const lib = join(debianDir, 'dhvt-a/opt/venvs/dhvt-a/lib/python3.11/site-packages');
+  writeFile(join(lib, 'app.py'), 'print("no shebang")\n');
+  installLintianOverrides(debianDir, 'dhvt-a', '/opt/venvs/dhvt-a', recordingLogger());
+  const installed = join(debianDir, 'dhvt-a/usr/share/lintian/overrides/dhvt-a');
+  assert.ok(!readFileSync(installed, 'utf8').includes('script-not-executable'));
+  writeFile(join(lib, 'tool.py'), '#!/usr/bin/env python\n');
+  installLintianOverrides(debianDir, 'dhvt-a', '/opt/venvs/dhvt-a', recordingLogger());
+  assert.ok(readFileSync(installed, 'utf8').includes('script-not-executable'));
+});

@@ -1,0 +1,5 @@
+/** The commands of `dh-virtualenv`, in the order --help lists them: adding one is one line here. */
+import { initSubcommand } from './init/subcommand';
+import type { Subcommand } from './subcommand';
+
+export const SUBCOMMANDS: readonly Subcommand[] = [initSubcommand];
