@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCredentials } from './credentials';
 import { ConfigurationError } from './errors';
@@ -81,6 +81,22 @@ export function indexSettings(options: Options, installer: Installer): IndexSett
     args.push(...options.extraIndexUrls.map((url) => `--extra-index-url=${url}`));
   }
   return { args, env };
+}
+
+/**
+ * An editable requirement (-e) leaves the venv importing from the build tree, which the target does not have;
+ * refused before pip runs (setuptools' develop would already write into the directory it names).
+ */
+export function checkNoEditableRequirements(layout: PackageLayout, options: Options): void {
+  const path = requirementsPath(layout, options);
+  if (path === undefined) return;
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const at = lines.findIndex((line) => /^\s*(-e|--editable)(\s|=|$)/.test(line));
+  if (at === -1) return;
+  throw new ConfigurationError(
+    `${options.requirements.file}:${at + 1}: "${(lines[at] ?? '').trim()}" is an editable requirement, which ` +
+      'leaves the venv importing from the build tree; drop -e (a local directory installs as a copy without it)',
+  );
 }
 
 /** Without setup.py or pyproject.toml pip would fail deep in its output; said up front instead. */

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { childEnvironment } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import {
+  checkNoEditableRequirements,
   checkProject,
   pipInstaller,
   pipSteps,
   uvInstaller,
   type Installer,
-  requirementsPath,
   SETUPTOOLS_VERSION_PROBE,
   setupPyTestUnavailable,
   testStep,
@@ -21,6 +21,7 @@ import { installLintianOverrides } from './lintian-overrides';
 import type { Logger } from './log';
 import { maintainerAdditions, writeMaintainerAdditions } from './maintainer-scripts';
 import type { Options } from './options';
+import { editableInstalls } from './record';
 import { relocate } from './relocation';
 import type { Runner } from './runner';
 import { venvBinaries } from './shlibdeps';
@@ -159,7 +160,7 @@ const ABI_PROBE =
 
 /** A wrong --requirements is reported before any venv is made. */
 export function checkRequirements(layout: PackageLayout, options: Options): void {
-  step(layout, 'reading the requirements', undefined, () => requirementsPath(layout, options));
+  step(layout, 'reading the requirements', undefined, () => checkNoEditableRequirements(layout, options));
   step(layout, 'finding the project', undefined, () => checkProject(layout, options));
 }
 
@@ -217,8 +218,19 @@ export function runProjectTests(context: Context, layout: PackageLayout): void {
   runStep(context, layout, test, 'the project tests failed; DEB_BUILD_OPTIONS=nocheck skips them');
 }
 
+/** An editable install (-e) would leave the venv importing from the build tree, which the target lacks. */
+function refuseEditableInstalls(layout: PackageLayout): void {
+  const editable = editableInstalls(layout.stagingDir);
+  if (editable.length === 0) return;
+  throw new ConfigurationError(
+    `${editable.join(', ')} installed in editable mode (-e), which leaves the venv importing from the build ` +
+      'tree; drop -e from the requirements (a local directory installs as a copy without it)',
+  );
+}
+
 /** Fixes the venv at layout.stagingDir for its installed path; `builtAt` is where it was created. */
 export function fixPaths(context: Context, layout: PackageLayout, builtAt: string = layout.stagingDir): void {
+  step(layout, 'checking for editable installs', undefined, () => refuseEditableInstalls(layout));
   const report = timedStep(
     context,
     layout,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A RECORD line's hash field: sha256, urlsafe base64 without padding (PEP 376 / the wheel spec). */
@@ -62,17 +62,20 @@ export function updateRecord(
     .join('');
 }
 
-function distInfoDirs(venv: string): string[] {
+function sitePackagesDirs(venv: string): string[] {
   const lib = join(venv, 'lib');
   if (!existsSync(lib)) return [];
   return readdirSync(lib)
     .map((name) => join(lib, name, 'site-packages'))
-    .filter((dir) => existsSync(dir))
-    .flatMap((site) =>
-      readdirSync(site)
-        .filter((name) => name.endsWith('.dist-info') && lstatSync(join(site, name)).isDirectory())
-        .map((name) => join(site, name)),
-    );
+    .filter((dir) => existsSync(dir));
+}
+
+function distInfoDirs(venv: string): string[] {
+  return sitePackagesDirs(venv).flatMap((site) =>
+    readdirSync(site)
+      .filter((name) => name.endsWith('.dist-info') && lstatSync(join(site, name)).isDirectory())
+      .map((name) => join(site, name)),
+  );
 }
 
 /**
@@ -106,6 +109,33 @@ export function buildLocalDirectUrls(venv: string, buildPaths: readonly string[]
           (local !== undefined && (local === buildPath || local.startsWith(buildPath + '/'))),
       );
     });
+}
+
+/**
+ * Distributions installed in editable mode (pip install -e, PEP 660, or setup.py develop's .egg-link): the venv
+ * then imports them from the directory they were installed from, which is in the build tree and does not
+ * exist on the target.
+ */
+export function editableInstalls(venv: string): string[] {
+  const fromDirectUrl = distInfoDirs(venv).filter((dir) => {
+    const path = join(dir, 'direct_url.json');
+    if (!existsSync(path)) return false;
+    try {
+      const parsed = JSON.parse(readFileSync(path, 'utf8')) as { dir_info?: { editable?: unknown } };
+      return parsed.dir_info?.editable === true;
+    } catch {
+      return false;
+    }
+  });
+  const eggLinks = sitePackagesDirs(venv).flatMap((site) =>
+    readdirSync(site)
+      .filter((name) => name.endsWith('.egg-link'))
+      .map((name) => join(site, name)),
+  );
+  return [
+    ...fromDirectUrl.map((dir) => basename(dir).replace(/\.dist-info$/, '')),
+    ...eggLinks.map((path) => basename(path, '.egg-link')),
+  ];
 }
 
 /**

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigurationError } from '../../src/errors';
 import {
+  checkNoEditableRequirements,
   checkProject,
   pipInstaller,
   pipSteps,
@@ -320,4 +321,17 @@ test('checkProject: without setup.py or pyproject.toml there is nothing to insta
   );
   const skipping = stepsFor(['requirements.txt'], ['--skip-install']);
   assert.doesNotThrow(() => checkProject(skipping.layout, skipping.options));
+});
+
+test('checkNoEditableRequirements: an -e line in the requirements file is named with its line number', () => {
+  const { cwd, layout, options } = stepsFor([], []);
+  writeFile(join(cwd, 'requirements.txt'), 'six\n# -e is fine in a comment\n  --editable=./lib\n');
+  assert.throws(
+    () => checkNoEditableRequirements(layout, options),
+    (error: unknown) =>
+      error instanceof ConfigurationError &&
+      /^requirements\.txt:3: "--editable=\.\/lib" is an editable requirement/.test(error.message),
+  );
+  writeFile(join(cwd, 'requirements.txt'), 'six\n-r other.txt\n');
+  assert.doesNotThrow(() => checkNoEditableRequirements(layout, options));
 });

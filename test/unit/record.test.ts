@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import {
   buildLocalDirectUrls,
   directUrlPath,
+  editableInstalls,
   recordHash,
   refreshRecords,
   removeFiles,
@@ -150,4 +151,16 @@ test("uvCacheFiles finds uv's cache notes in the .dist-info of what it built, an
     join(site, 'hello-1.0.dist-info/uv_build.json'),
   ]);
   assert.deepEqual(uvCacheFiles(join(venv, 'missing')), []);
+});
+
+test('editableInstalls finds PEP 660 editable installs (direct_url.json) and setup.py develop .egg-links', () => {
+  const { venv, site } = venvWithDistInfos();
+  assert.deepEqual(editableInstalls(venv), []);
+  writeFile(
+    join(site, 'hello-1.0.dist-info/direct_url.json'),
+    '{"url": "file:///build/hello", "dir_info": {"editable": true}}',
+  );
+  writeFile(join(site, 'legacy.egg-link'), '/build/legacy\n.\n');
+  assert.deepEqual(editableInstalls(venv).sort(), ['hello-1.0', 'legacy']);
+  assert.deepEqual(editableInstalls(join(venv, 'missing')), []);
 });
