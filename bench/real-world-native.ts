@@ -1,18 +1,22 @@
 /**
- * Real-world check of native code (docs/native.md), not part of `npm test`: builds one package per project from
- * PyPI with this checkout's dh_virtualenv and the default debhelper sequence, installs it, imports the project
- * with the venv's interpreter, and purges it again.
+ * Real-world check of native code (docs/native.md), not part of `npm test`: for each row of
+ * bench/real-world/projects.ts (popular manylinux wheels, sdists compiled against Debian's -dev packages, and
+ * two whole applications) it builds one package with this checkout's dh_virtualenv and the bare upstream rules
+ * (`dh $@ --with python-virtualenv`), installs it, runs a smoke call with the venv's own interpreter, and purges
+ * it again. Ends with a Markdown table: project, version, wheel/sdist/profile, build, the Depends that
+ * dh_shlibdeps added, smoke call, seconds.
  *
- *   psycopg2     compiled from its sdist against libpq-dev          -> libpq5 in Depends
- *   python-ldap  compiled from its sdist against libldap2-dev/libsasl2-dev -> libldap-2.5-0 (and libsasl2-2)
- *   lxml, numpy  manylinux wheels, bundled libraries under <name>.libs/
+ * Everything the builds install comes from a download cache filled once with Debian's pip (see
+ * bench/real-world/wheelhouse.ts): the builds get PIP_NO_INDEX=1 and PIP_FIND_LINKS, and a proxy that refuses
+ * every connection, so a build that reaches for the network fails instead of quietly downloading.
  *
- * Needs root (dpkg -i), the network (PyPI) and Debian's archive for the -dev packages it installs when they
- * are missing. Prints each package's Depends line and a summary; exits non-zero if any step failed.
+ * Needs root (apt-get for the -dev packages, dpkg -i); the network only for what the cache lacks.
  *
- *     npm run bench:native                        # all four
- *     npm run bench:native -- numpy lxml          # some of them
- *     DHVT_E2E_KEEP=1 npm run bench:native        # keep the work directories (logs, .debs)
+ *     npm run bench:native                          # every row
+ *     npm run bench:native -- orjson numpy web      # some rows; also: wheels, sdists, profiles
+ *     npm run bench:native -- --download-only       # fill the cache, build nothing
+ *     npm run bench:native -- --cache=/srv/cache    # cache root instead of $XDG_CACHE_HOME/dh-virtualenv-bench
+ *     DHVT_E2E_KEEP=1 npm run bench:native          # keep the work directories (sources, logs, .debs)
  */
 import {
   chmodSync,
@@ -22,9 +26,10 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
+  readFileSync,
   readSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,56 +49,50 @@ import {
 } from '../test/e2e/harness';
 import { importedSymbols, sectionNames } from '../test/e2e/native-distributions';
 import { runProcess } from '../test/e2e/processes';
+import { ROWS, type Row } from './real-world/projects';
+import { defaultCacheRoot, Wheelhouse } from './real-world/wheelhouse';
 
-interface Project {
-  readonly name: string;
-  /** requirements.txt, one entry a line. */
-  readonly requirements: readonly string[];
-  /** Build-Depends beyond the basics. */
-  readonly buildDepends: readonly string[];
-  /** Run with the venv's python -c: imports the project and prints its version and its library's. */
-  readonly check: string;
-}
-
-const PROJECTS: readonly Project[] = [
-  {
-    name: 'psycopg2',
-    requirements: ['--no-binary psycopg2', 'psycopg2'],
-    buildDepends: ['libpq-dev'],
-    check:
-      'import psycopg2, psycopg2.extensions as e; print("psycopg2", psycopg2.__version__, "libpq", e.libpq_version())',
-  },
-  {
-    name: 'python-ldap',
-    requirements: ['--no-binary python-ldap', 'python-ldap'],
-    buildDepends: ['libldap2-dev', 'libsasl2-dev'],
-    check: 'import ldap; print("python-ldap", ldap.__version__, "OpenLDAP", ldap.VENDOR_VERSION)',
-  },
-  {
-    name: 'lxml',
-    requirements: ['--only-binary lxml', 'lxml'],
-    buildDepends: [],
-    check:
-      'from lxml import etree; print("lxml", etree.__version__, "libxml2", etree.LIBXML_VERSION); etree.fromstring("<a><b/></a>")',
-  },
-  {
-    name: 'numpy',
-    requirements: ['--only-binary numpy', 'numpy'],
-    buildDepends: [],
-    check: 'import numpy; print("numpy", numpy.__version__, numpy.linalg.inv(numpy.eye(3) * 2).sum())',
-  },
-];
-
-/** What the builds need besides the -dev packages of the projects. */
+/** What the builds need besides the -dev packages of the rows. */
 const BASE_PACKAGES = ['python3-dev', 'python3-venv', 'python3-virtualenv', 'debhelper', 'dpkg-dev'];
 
-const packageOf = (project: Project): string => `dhvt-native-rw-${project.name}`;
+/** The shell project around each row's requirements is built by pip too, with these from the cache. */
+const SHELL_PROJECT_REQUIREMENTS = ['setuptools', 'wheel'];
 
-/** A source package that is an empty shell around the project's requirements. */
-function writeSource(dir: string, project: Project): void {
-  const pkg = packageOf(project);
+/** Port 9 (discard) on loopback: nothing listens, so any download attempt fails at once and says so. */
+const REFUSING_PROXY = 'http://127.0.0.1:9';
+const NO_NETWORK = {
+  http_proxy: REFUSING_PROXY,
+  https_proxy: REFUSING_PROXY,
+  HTTP_PROXY: REFUSING_PROXY,
+  HTTPS_PROXY: REFUSING_PROXY,
+};
+
+const GROUPS: Readonly<Record<string, Row['kind']>> = {
+  wheels: 'wheel',
+  sdists: 'sdist',
+  profiles: 'profile',
+};
+
+const packageOf = (row: Row): string => `dhvt-native-rw-${row.name}`;
+
+type Stage = 'download' | 'build' | 'install' | 'smoke' | 'purge';
+
+interface Outcome {
+  readonly row: Row;
+  build: 'ok' | 'FAILED' | 'not run';
+  smoke: 'ok' | 'FAILED' | 'not run';
+  /** Depends entries dh_shlibdeps put there: neither ${misc:Depends} nor the interpreter. */
+  shlibs: readonly string[];
+  seconds: number;
+  /** The first thing that went wrong, and the first line of output that says what. */
+  failure?: { readonly stage: Stage; readonly line: string; readonly log?: string };
+}
+
+/** A source package that is an empty shell around the row's requirements. */
+function writeSource(dir: string, row: Row): void {
+  const pkg = packageOf(row);
   mkdirSync(join(dir, 'debian', 'source'), { recursive: true });
-  writeFileSync(join(dir, 'requirements.txt'), `${project.requirements.join('\n')}\n`);
+  writeFileSync(join(dir, 'requirements.txt'), `${row.requirements.join('\n')}\n`);
   writeFileSync(
     join(dir, 'setup.py'),
     'from setuptools import setup\n\n' +
@@ -106,7 +105,7 @@ function writeSource(dir: string, project: Project): void {
     'python3-dev',
     'python3-venv',
     'python3-virtualenv',
-    ...project.buildDepends,
+    ...row.buildDepends,
   ];
   writeFileSync(
     join(dir, 'debian', 'control'),
@@ -122,7 +121,7 @@ function writeSource(dir: string, project: Project): void {
       `Package: ${pkg}`,
       'Architecture: any',
       'Depends: ${shlibs:Depends}, ${misc:Depends}',
-      `Description: dh-virtualenv real-world check: ${project.name}`,
+      `Description: dh-virtualenv real-world check: ${row.project}`,
       ' Built by bench/real-world-native.ts.',
       '',
     ].join('\n'),
@@ -149,12 +148,14 @@ function isElf(path: string): boolean {
 }
 
 /**
- * The venv's shared objects as shipped, at most twelve: stripped or not (a .symtab left, as `file` says), and
- * whether _FORTIFY_SOURCE reached those compiled here (they import __*_chk functions).
+ * The venv's ELF files as shipped (programs in bin/, shared objects), at most twelve: stripped or not (a .symtab
+ * left), and whether _FORTIFY_SOURCE reached those compiled here (they import __*_chk functions).
  */
-async function sharedObjects(venv: string): Promise<string[]> {
+async function elfFiles(venv: string): Promise<string[]> {
+  const bin = join(venv, 'bin');
   const objects = entries(venv)
-    .filter((path) => basename(path).includes('.so') && lstatSync(path).isFile() && isElf(path))
+    .filter((path) => path.startsWith(`${bin}/`) || basename(path).includes('.so'))
+    .filter((path) => lstatSync(path).isFile() && isElf(path))
     .sort()
     .slice(0, 12);
   const lines: string[] = [];
@@ -166,126 +167,277 @@ async function sharedObjects(venv: string): Promise<string[]> {
   return lines;
 }
 
-/** The message of a failed step (harness steps fail with an AssertionError carrying the command's output). */
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A step of one project failed (said on stderr already); the others still run. */
-class Failure extends Error {}
+/**
+ * The line that says what went wrong: the first "error:" of the output (dpkg-shlibdeps, the compiler, pip's
+ * ERROR:), else its last line.
+ */
+function errorLine(output: string): string {
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines.find((line) => /(^|[\s:])(fatal )?error:/i.test(line)) ?? lastLine(output);
+}
+
+/** A Python traceback ends with the exception. */
+function lastLine(output: string): string {
+  return output.trim().split('\n').at(-1)?.trim() ?? '(no output)';
+}
+
+function splitDepends(field: string): string[] {
+  return field
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** The entries of Depends that came from dh_shlibdeps, read against the build's substvars. */
+function shlibsAdded(sourceDir: string, pkg: string, depends: string): string[] {
+  const substvars = join(sourceDir, 'debian', `${pkg}.substvars`);
+  const misc = existsSync(substvars)
+    ? (/^misc:Depends=(.*)$/m.exec(readFileSync(substvars, 'utf8'))?.[1] ?? '')
+    : '';
+  const anyway = new Set(splitDepends(misc));
+  return splitDepends(depends).filter((entry) => !anyway.has(entry) && !/^python3(\.\d+)?(\s|$)/.test(entry));
+}
+
+/** Builds, installs, smoke-tests and purges one row. A failure is recorded, never thrown. */
+async function checkRow(suite: Suite, wheelhouse: Wheelhouse, work: string, row: Row): Promise<Outcome> {
+  const outcome: Outcome = { row, build: 'not run', smoke: 'not run', shlibs: [], seconds: 0 };
+  const pkg = packageOf(row);
+  const rowDir = join(work, row.name);
+  const sourceDir = join(rowDir, 'src');
+  const log = join(rowDir, 'build.log');
+  const started = Date.now();
+  const fail = (stage: Stage, line: string): Outcome => {
+    outcome.failure ??= { stage, line, ...(stage === 'build' ? { log } : {}) };
+    console.error(`FAILED: ${row.name}: ${stage}: ${line}`);
+    return outcome;
+  };
+  writeSource(sourceDir, row);
+
+  console.log(`== ${row.name}: building ${pkg}`);
+  let build: Build;
+  try {
+    build = await suite.buildSourceDir(sourceDir, {
+      noIndexEnv: true,
+      env: { ...wheelhouse.buildEnv(), ...NO_NETWORK },
+    });
+  } catch (error) {
+    outcome.build = 'FAILED';
+    outcome.seconds = Math.round((Date.now() - started) / 1000);
+    return fail('build', errorLine(existsSync(log) ? readFileSync(log, 'utf8') : messageOf(error)));
+  }
+  outcome.build = 'ok';
+  const deb = build.deb(pkg);
+  const depends = await debField(deb, 'Depends');
+  outcome.shlibs = shlibsAdded(sourceDir, pkg, depends);
+  console.log(`   Depends: ${depends}`);
+  const warnings = build.log.split('\n').filter((line) => /dpkg-shlibdeps: warning/.test(line));
+  if (warnings.length > 0)
+    console.log(`   ${warnings.length} dpkg-shlibdeps warnings, first: ${warnings[0]}`);
+
+  const venv = `/opt/venvs/${pkg}`;
+  // An earlier run that was interrupted may have left it installed.
+  await purge(pkg).catch(() => undefined);
+  try {
+    try {
+      await installDeb(deb);
+    } catch (error) {
+      return fail('install', errorLine(messageOf(error)));
+    }
+    for (const line of await elfFiles(venv)) console.log(`   ${line}`);
+    const home = join(rowDir, 'home');
+    mkdirSync(home, { recursive: true });
+    // A HOME of its own: matplotlib and others write caches there.
+    const smoke = await runProcess([join(venv, 'bin', row.smoke.program), ...row.smoke.args], {
+      env: hostEnv({ HOME: home }),
+      cwd: '/',
+    });
+    if (smoke.status === 0) {
+      outcome.smoke = 'ok';
+      console.log(`   smoke: ${smoke.output.trim().split('\n').join(' / ')}`);
+    } else {
+      outcome.smoke = 'FAILED';
+      console.error(smoke.output.trimEnd());
+      fail('smoke', lastLine(smoke.output));
+    }
+  } finally {
+    try {
+      await purge(pkg);
+      if (existsSync(venv)) fail('purge', `${venv} is still there`);
+    } catch (error) {
+      fail('purge', errorLine(messageOf(error)));
+    }
+    outcome.seconds = Math.round((Date.now() - started) / 1000);
+  }
+  return outcome;
+}
+
+/** The row's work directory, down to its build log (the .debs and the build tree are large). */
+function tidy(work: string, row: Row): void {
+  const rowDir = join(work, row.name);
+  if (!existsSync(rowDir)) return;
+  for (const name of readdirSync(rowDir)) {
+    if (name !== 'build.log') rmSync(join(rowDir, name), { recursive: true, force: true });
+  }
+}
+
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** The rows named on the command line (names or groups), all of them if none is. */
+function selectedRows(names: readonly string[]): readonly Row[] {
+  if (names.length === 0) return ROWS;
+  const chosen = new Set<Row>();
+  for (const name of names) {
+    const group = GROUPS[name];
+    const matches =
+      group !== undefined
+        ? ROWS.filter((row) => row.kind === group)
+        : ROWS.filter((row) => normalize(row.name) === normalize(name));
+    if (matches.length === 0) throw new UsageError(`unknown project ${name}`);
+    for (const row of matches) chosen.add(row);
+  }
+  return ROWS.filter((row) => chosen.has(row));
+}
 
 /** The command line names a project this check does not know; exit code 2, as for any usage error. */
 class UsageError extends Error {}
 
-/** Builds, installs, checks and purges one project; returns its summary line, or throws a Failure. */
-async function checkProject(suite: Suite, work: string, project: Project): Promise<string> {
-  const pkg = packageOf(project);
-  const sourceDir = join(work, project.name, 'src');
-  const log = join(work, project.name, 'build.log');
-  const fail = (what: string): Failure => {
-    console.error(`FAILED: ${project.name}: ${what} (log: ${log})`);
-    return new Failure(what);
-  };
-  writeSource(sourceDir, project);
-
-  console.log(`== ${project.name}: building ${pkg}`);
-  const started = Date.now();
-  let build: Build;
-  let deb: string;
-  try {
-    // No PIP_INDEX_URL: pip goes to PyPI.
-    build = await suite.buildSourceDir(sourceDir, { noIndexEnv: true });
-    deb = build.deb(pkg);
-  } catch (error) {
-    console.error(messageOf(error));
-    throw fail('dpkg-buildpackage');
-  }
-  const built = Math.round((Date.now() - started) / 1000);
-  const depends = await debField(deb, 'Depends');
-  // du -k: the blocks the .deb takes on disk.
-  const size = Math.ceil(statSync(deb).blocks / 2);
-  console.log(`${pkg} Depends: ${depends}`);
-  for (const line of build.log.split('\n').filter((text) => /dpkg-shlibdeps: (warning|error)/.test(text))) {
-    console.error(line);
-  }
-  for (const [name, path] of build.debs) {
-    if (name.endsWith('-dbgsym')) console.log(`   (also built ${basename(path)})`);
-  }
-
-  const venv = `/opt/venvs/${pkg}`;
-  await purge(pkg).catch(() => undefined);
-  try {
-    await installDeb(deb);
-  } catch (error) {
-    console.error(messageOf(error));
-    throw fail('dpkg -i');
-  }
-  for (const line of await sharedObjects(venv)) console.log(`   ${line}`);
-  const check = await runProcess([join(venv, 'bin', 'python'), '-c', project.check], {
-    env: hostEnv(),
-    cwd: '/',
-  });
-  if (check.status === 0) {
-    console.log(`   import: ${check.output.trimEnd()}`);
-  } else {
-    console.error(check.output.trimEnd());
-    fail('import');
-  }
-  try {
-    await purge(pkg);
-  } catch (error) {
-    console.error(messageOf(error));
-    throw fail('purge');
-  }
-  if (existsSync(venv)) throw fail(`purge (${venv} is still there)`);
-  if (check.status !== 0) throw new Failure('import');
-  return `${pkg} (${size} KiB, built in ${built}s) Depends: ${depends}`;
+interface Arguments {
+  readonly names: readonly string[];
+  readonly cacheRoot: string;
+  readonly downloadOnly: boolean;
 }
 
-/** The projects named on the command line, all of them if none is. */
-function selectedProjects(names: readonly string[]): readonly Project[] {
-  if (names.length === 0) return PROJECTS;
-  return names.map((name) => {
-    const project = PROJECTS.find((candidate) => candidate.name === name);
-    if (project === undefined) throw new UsageError(`unknown project ${name}`);
-    return project;
-  });
+function parseArguments(argv: readonly string[]): Arguments {
+  const names: string[] = [];
+  let cacheRoot = defaultCacheRoot();
+  let downloadOnly = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--download-only') downloadOnly = true;
+    else if (arg.startsWith('--cache=')) cacheRoot = arg.slice('--cache='.length);
+    else if (arg === '--cache' && argv[i + 1] !== undefined) cacheRoot = argv[++i] ?? cacheRoot;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else names.push(arg);
+  }
+  return { names, cacheRoot, downloadOnly };
+}
+
+/** Fills the cache for the rows that need it; returns the rows whose download failed, with the reason. */
+async function download(wheelhouse: Wheelhouse, rows: readonly Row[]): Promise<Map<Row, string>> {
+  const failed = new Map<Row, string>();
+  const wanted: [string, readonly string[], Row | undefined][] = [
+    ['shell-project', SHELL_PROJECT_REQUIREMENTS, undefined],
+    ...rows.map((row): [string, readonly string[], Row] => [row.name, row.requirements, row]),
+  ];
+  for (const [name, requirements, row] of wanted) {
+    if (wheelhouse.has(name, requirements)) continue;
+    console.log(`== downloading ${name}: ${requirements.join(' ')}`);
+    const result = await wheelhouse.download(name, requirements);
+    if (result === undefined) continue;
+    const line = errorLine(result.output);
+    console.error(`FAILED: download of ${name}: ${line}`);
+    if (row === undefined) throw new Error(`downloading ${requirements.join(' ')} failed: ${line}`);
+    failed.set(row, line);
+  }
+  return failed;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function table(outcomes: readonly Outcome[]): string {
+  const lines = [
+    '| Project | Version | From | Build | Depends added by shlibs | Smoke call | Seconds |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const { row, build, smoke, shlibs, seconds } of outcomes) {
+    const depends = build === 'ok' ? (shlibs.length > 0 ? shlibs.join(', ') : '(none)') : '';
+    lines.push(
+      `| ${[row.project, row.version, row.kind, build, depends, smoke, String(seconds)].map(cell).join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 async function main(): Promise<number> {
-  const selected = selectedProjects(process.argv.slice(2));
+  const args = parseArguments(process.argv.slice(2));
+  const selected = selectedRows(args.names);
 
+  // Before the download: pip prepares an sdist's metadata by running its setup.py, and mysqlclient's asks
+  // pkg-config for libmariadb.
   const missing = await missingPackages([
-    ...new Set([...selected.flatMap((p) => p.buildDepends), ...BASE_PACKAGES]),
+    ...new Set([...selected.flatMap((row) => row.buildDepends), ...BASE_PACKAGES]),
   ]);
   if (missing.length > 0) {
     console.log(`installing: ${missing.join(' ')}`);
     await aptInstall(missing);
   }
 
+  const wheelhouse = new Wheelhouse(args.cacheRoot);
+  console.log(`cache: ${wheelhouse.dir}`);
+  const downloadStarted = Date.now();
+  const downloadFailures = await download(wheelhouse, selected);
+  const downloadSeconds = Math.round((Date.now() - downloadStarted) / 1000);
+  console.log(`download: ${downloadSeconds}s`);
+  if (args.downloadOnly) return downloadFailures.size > 0 ? 1 : 0;
+
   const work = mkdtempSync(join(tmpdir(), 'dhvt-real-world-native-'));
-  // The tool under test, not an installed dh-virtualenv; the suite's fresh HOME, so pip compiles afresh (no
-  // wheel cache). Its package index goes unused: the builds get no PIP_INDEX_URL.
+  // The tool under test, not an installed dh-virtualenv. Its package index goes unused: the builds get no
+  // PIP_INDEX_URL, only the cache.
   const suite = await startSuite({ projects: [] });
-  const summary: string[] = [];
-  let failed = false;
+  const outcomes: Outcome[] = [];
+  const runStarted = Date.now();
   try {
-    for (const project of selected) {
-      try {
-        summary.push(await checkProject(suite, work, project));
-      } catch (error) {
-        if (!(error instanceof Failure)) throw error;
-        summary.push(`${project.name}: FAILED (${error.message})`);
-        failed = true;
+    for (const row of selected) {
+      const reason = downloadFailures.get(row);
+      if (reason !== undefined) {
+        outcomes.push({
+          row,
+          build: 'not run',
+          smoke: 'not run',
+          shlibs: [],
+          seconds: 0,
+          failure: { stage: 'download', line: reason },
+        });
+        continue;
       }
+      outcomes.push(await checkRow(suite, wheelhouse, work, row));
+      if (!keepTemporaryFiles()) tidy(work, row);
     }
   } finally {
     await suite.close();
-    if (keepTemporaryFiles()) process.stderr.write(`DHVT_E2E_KEEP=1: kept ${work}\n`);
-    else rmSync(work, { recursive: true, force: true });
   }
-  console.log(`\n== summary\n${summary.join('\n')}`);
-  return failed ? 1 : 0;
+  const failures = outcomes.filter((outcome) => outcome.failure !== undefined);
+  const runSeconds = Math.round((Date.now() - runStarted) / 1000);
+
+  console.log(`\n${table(outcomes)}\n`);
+  console.log(
+    `${outcomes.length - failures.length} of ${outcomes.length} rows passed; download ${downloadSeconds}s, ` +
+      `builds ${runSeconds}s; cache ${wheelhouse.root}`,
+  );
+  if (failures.length > 0) {
+    console.log('\nFailed:');
+    for (const { row, failure } of failures) {
+      if (failure === undefined) continue;
+      console.log(
+        `- ${row.name} (${failure.stage}): ${failure.line}${failure.log === undefined ? '' : ` [${failure.log}]`}`,
+      );
+    }
+  }
+  // The build logs of failed rows stay for a look; a run that passed leaves nothing behind.
+  if (failures.length === 0 && !keepTemporaryFiles()) rmSync(work, { recursive: true, force: true });
+  else process.stderr.write(`kept ${work}\n`);
+  return failures.length > 0 ? 1 : 0;
 }
 
 main().then(
