@@ -9,9 +9,13 @@ cd "$(dirname "$0")/.."
 # out a wheel as auditwheel does (test/e2e/native-builds.test.ts).
 # dpkg-repack: rebuilds the installed python3.11-minimal when the archive has moved on from its version, for
 # a real reinstall that fires its file trigger (test/e2e/lifetime-interpreter.test.ts).
+# python3-hatchling, python3-poetry-core: the init tests build projects with them, served to pip's build
+# isolation as wheels made from Debian's files (test/fixtures/index/debian_wheel.py). libpq-dev: the init test's
+# psycopg2 stand-in compiles against it. systemd: systemd-analyze verify checks the unit init --service writes
+# (systemd need not run); adduser: that unit's postinst creates its user with it.
 packages="nodejs npm make debhelper dpkg-dev fakeroot build-essential python3 python3-venv python3-virtualenv
 python3-pip python3-setuptools python3-wheel lintian shellcheck dash ca-certificates mmdebstrap
-python3-dev zlib1g-dev patchelf dpkg-repack"
+python3-dev zlib1g-dev patchelf dpkg-repack python3-hatchling python3-poetry-core libpq-dev systemd adduser"
 missing=""
 for pkg in $packages; do
 	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $pkg"

@@ -78,6 +78,8 @@ export interface BuildOptions {
   readonly env?: Env;
   /** Leave PIP_INDEX_URL unset, for fixtures that pass --index-url themselves. */
   readonly noIndexEnv?: boolean;
+  /** More dpkg-buildpackage options, e.g. -d where a Build-Depends is met by the tool under test itself. */
+  readonly args?: readonly string[];
 }
 
 export interface Suite {
@@ -232,13 +234,15 @@ export async function startSuite(options: IndexOptions): Promise<Suite> {
     const parent = mkdtempSync(join(workDir, `${fixture}-`));
     const copy = join(parent, fixture);
     cpSync(fixturePath(fixture), copy, { recursive: true });
-    // Git keeps the executable bit only loosely (core.fileMode, checkouts on other file systems).
-    chmodSync(join(copy, 'debian', 'rules'), 0o755);
+    // Git keeps the executable bit only loosely (core.fileMode, checkouts on other file systems). The init
+    // fixtures have no debian/ yet: dh-virtualenv init writes it.
+    const rules = join(copy, 'debian', 'rules');
+    if (existsSync(rules)) chmodSync(rules, 0o755);
     return copy;
   };
 
   const buildIn = async (sourceDir: string, what: string, buildOptions: BuildOptions): Promise<Build> => {
-    const result = await runProcess(['dpkg-buildpackage', '-us', '-uc', '-b'], {
+    const result = await runProcess(['dpkg-buildpackage', '-us', '-uc', '-b', ...(buildOptions.args ?? [])], {
       cwd: sourceDir,
       env: env({
         ...(buildOptions.noIndexEnv === true ? {} : { PIP_INDEX_URL: index.url }),
