@@ -1,3 +1,4 @@
+import { withBuildCaches } from './build-caches';
 import { withBuildFlags } from './build-flags';
 import { findInterpreter } from './interpreter';
 import { packageLayout } from './layout';
@@ -26,8 +27,9 @@ export function run(given: Context): void {
     given.logger.log({ kind: 'detail', message: 'no packages to act on' });
     return;
   }
-  const context = { ...given, hostEnv: withBuildFlags(given.hostEnv, given.runner, given.cwd) };
-  const { options, hostEnv } = context;
+  const hostEnv = withBuildCaches(withBuildFlags(given.hostEnv, given.runner, given.cwd), given.cwd);
+  const context = { ...given, hostEnv };
+  const { options } = context;
   const python = findInterpreter(options.python, hostEnv.PATH);
   checkInterpreter(context, python);
   const layouts = packages.map((name) => packageLayout(name, options, context.cwd));

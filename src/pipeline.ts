@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { toolDir } from './build-caches';
 import { childEnvironment } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import {
@@ -140,7 +141,11 @@ export function createVirtualenv(context: Context, layout: PackageLayout, python
   const env = childEnvironment(context.hostEnv).env;
   timedStep(context, layout, `creating ${layout.finalDir} (${creator}, ${python.path})`, hint, () => {
     resetStagingDir(layout);
-    context.runner.run(createVenvCommand(layout, options, python), { env });
+    // virtualenv keeps the wheels it seeds from in an app-data directory, by default in $HOME, which a build
+    // farm's HOME=/nonexistent does not have (and root would create): the build's own directory holds it.
+    // Only the variable avoids the default directory; with --app-data virtualenv still creates it.
+    const appData = { VIRTUALENV_OVERRIDE_APP_DATA: join(toolDir(context.cwd), 'virtualenv-app-data') };
+    context.runner.run(createVenvCommand(layout, options, python), { env: { ...env, ...appData } });
   });
   step(layout, 'checking the virtualenv interpreter', undefined, () => {
     const wanted = context.runner.capture([python.path, '-c', ABI_PROBE], { env });

@@ -93,6 +93,11 @@ describe('run', () => {
         ['dpkg-query', '-S', pkg.python],
       ],
     );
+    // virtualenv's seed wheels are kept in the build's own directory, not in $HOME.
+    assert.equal(
+      pkg.runner.calls[4]?.options.env.VIRTUALENV_OVERRIDE_APP_DATA,
+      join(pkg.cwd, 'debian/.debhelper/dh_virtualenv/virtualenv-app-data'),
+    );
     for (const call of pkg.runner.calls.slice(4, 9)) {
       assert.equal(call.options.env.PYTHONPATH, undefined);
       assert.equal(call.options.env.PIP_NO_INPUT, '1');
