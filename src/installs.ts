@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCredentials } from './credentials';
 import { ConfigurationError } from './errors';
@@ -111,6 +111,11 @@ export function checkProject(layout: PackageLayout, options: Options): void {
 
 export function requirementsPath(layout: PackageLayout, options: Options): string | undefined {
   const path = join(layout.sourceDir, options.requirements.file);
+  if (existsSync(path) && !statSync(path).isFile()) {
+    throw new ConfigurationError(
+      `--requirements ${options.requirements.file}: ${path} is not a file; name the requirements file itself`,
+    );
+  }
   if (existsSync(path)) return path;
   if (options.requirements.explicit) {
     throw new ConfigurationError(

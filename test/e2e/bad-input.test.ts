@@ -363,7 +363,10 @@ const CASES: readonly Case[] = [
       mkdirSync(join(dir, 'reqs'));
       return ['--requirements', 'reqs'];
     },
-    error: { status: 1, message: /dhvt-hello: installing reqs failed: \S+ returned exit code 1/ },
+    error: {
+      status: 1,
+      message: /dhvt-hello: reading the requirements failed: --requirements reqs: \S+\/reqs is not a file/,
+    },
   },
   {
     what: 'a requirements file with a syntax error',
