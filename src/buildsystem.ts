@@ -7,6 +7,7 @@ import { findInterpreter } from './interpreter';
 import type { PackageLayout } from './layout';
 import type { BuildsystemStep } from './options';
 import { selectPackages } from './package-selection';
+import { writeBillOfMaterials } from './sbom';
 import { venvBinaries } from './shlibdeps';
 import {
   checkInterpreter,
@@ -164,6 +165,7 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
         ...installed,
         packageName,
       }));
+      for (const layout of layouts) writeBillOfMaterials(context, layout, build.packageName);
       writePackageMetadata(context, layouts, python);
       return;
     }

@@ -17,3 +17,11 @@ export function redactCredentials(text: string): string {
 export function hasCredentials(url: string): boolean {
   return redactCredentials(url) !== url;
 }
+
+/**
+ * A URL without its userinfo at all ("https://user:TOKEN@host/x" becomes "https://host/x"): for what is kept,
+ * such as the origins in the bill of materials, where even a user name says more than the reader needs.
+ */
+export function withoutUserinfo(url: string): string {
+  return url.replace(USERINFO, (_match, scheme: string) => scheme);
+}

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasCredentials } from './credentials';
 import { ConfigurationError } from './errors';
+import { reportArgs } from './install-reports';
 import { venvBin, type PackageLayout } from './layout';
 import type { Options } from './options';
 
@@ -28,6 +29,8 @@ export interface Installer {
   readonly installFlags: readonly string[];
   /** The variables that name the index and the extra indexes for it. */
   readonly indexVariables: { readonly index: string; readonly extra: string };
+  /** pip writes an installation report (`--report`) for the bill of materials; uv and --pip-tool cannot. */
+  readonly writesReports: boolean;
 }
 
 const PIP_INDEX_VARIABLES = { index: 'PIP_INDEX_URL', extra: 'PIP_EXTRA_INDEX_URL' };
@@ -36,7 +39,12 @@ const PIP_INDEX_VARIABLES = { index: 'PIP_INDEX_URL', extra: 'PIP_EXTRA_INDEX_UR
 export function pipInstaller(layout: PackageLayout, pipWheel?: string): Installer {
   const python = venvBin(layout, 'python');
   const prefix = pipWheel === undefined ? [python, '-m', 'pip'] : [python, pipWheel];
-  return { prefix, installFlags: ['--no-compile'], indexVariables: PIP_INDEX_VARIABLES };
+  return {
+    prefix,
+    installFlags: ['--no-compile'],
+    indexVariables: PIP_INDEX_VARIABLES,
+    writesReports: true,
+  };
 }
 
 /** --installer uv: `uv pip install --python <venv>/bin/python …`, with `uv` the path found. */
@@ -45,6 +53,7 @@ export function uvInstaller(layout: PackageLayout, uv: string): Installer {
     prefix: [uv, 'pip'],
     installFlags: ['--python', venvBin(layout, 'python')],
     indexVariables: { index: 'UV_INDEX_URL', extra: 'UV_EXTRA_INDEX_URL' },
+    writesReports: false,
   };
 }
 
@@ -54,6 +63,7 @@ function pipTool(layout: PackageLayout, tool: string): Installer {
     prefix: [venvBin(layout, 'python'), venvBin(layout, tool)],
     installFlags: [],
     indexVariables: PIP_INDEX_VARIABLES,
+    writesReports: false,
   };
 }
 
@@ -126,17 +136,26 @@ export function requirementsPath(layout: PackageLayout, options: Options): strin
   return undefined;
 }
 
-/** The installer runs, in order. */
-export function pipSteps(layout: PackageLayout, options: Options, installer: Installer): PipStep[] {
+/**
+ * The installer runs, in order. With `reportDir`, each pip run writes its installation report there, for the
+ * bill of materials (install-reports.ts).
+ */
+export function pipSteps(
+  layout: PackageLayout,
+  options: Options,
+  installer: Installer,
+  reportDir?: string,
+): PipStep[] {
   const tool = options.pipTool === 'pip' ? installer : pipTool(layout, options.pipTool);
   const index = indexSettings(options, installer);
+  const steps: PipStep[] = [];
   const install = (runner: Installer): string[] => [
     ...runner.prefix,
     'install',
     ...runner.installFlags,
     ...index.args,
+    ...(reportDir !== undefined && runner.writesReports ? reportArgs(reportDir, steps.length) : []),
   ];
-  const steps: PipStep[] = [];
 
   // Upgrades get only the index options: the user's extra pip arguments may need the newer pip.
   const upgrades = [

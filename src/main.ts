@@ -3,6 +3,7 @@ import { withBuildFlags } from './build-flags';
 import { findInterpreter } from './interpreter';
 import { packageLayout } from './layout';
 import { selectPackages } from './package-selection';
+import { writeBillOfMaterials } from './sbom';
 import {
   checkInterpreter,
   checkRequirements,
@@ -40,6 +41,7 @@ export function run(given: Context): void {
     installPhase(context, layout, 'project');
     if (options.runTests) runProjectTests(context, layout);
     fixPaths(context, layout);
+    writeBillOfMaterials(context, layout, layout.packageName);
   }
   writePackageMetadata(context, layouts, python);
 }

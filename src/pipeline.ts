@@ -15,6 +15,7 @@ import {
   testStep,
   type PipStep,
 } from './installs';
+import { installReportDir, resetInstallReports } from './install-reports';
 import { findUv, type Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
@@ -141,6 +142,7 @@ export function createVirtualenv(context: Context, layout: PackageLayout, python
   const env = childEnvironment(context.hostEnv).env;
   timedStep(context, layout, `creating ${layout.finalDir} (${creator}, ${python.path})`, hint, () => {
     resetStagingDir(layout);
+    resetInstallReports(installReportDir(context.cwd, layout.packageName));
     // virtualenv keeps the wheels it seeds from in an app-data directory, by default in $HOME, which a build
     // farm's HOME=/nonexistent does not have (and root would create): the build's own directory holds it.
     // Only the variable avoids the default directory; with --app-data virtualenv still creates it.
@@ -171,8 +173,9 @@ export function checkRequirements(layout: PackageLayout, options: Options): void
 
 /** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
 export function installPhase(context: Context, layout: PackageLayout, phase: PipStep['phase']): void {
+  const reports = installReportDir(context.cwd, layout.packageName);
   const steps = step(layout, 'reading the requirements', undefined, () =>
-    pipSteps(layout, context.options, installerOf(context, layout)),
+    pipSteps(layout, context.options, installerOf(context, layout), reports),
   );
   const run = (): void => {
     for (const pip of steps.filter((candidate) => candidate.phase === phase)) {

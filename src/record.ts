@@ -62,7 +62,8 @@ export function updateRecord(
     .join('');
 }
 
-function sitePackagesDirs(venv: string): string[] {
+/** The venv's site-packages directories (one, lib/pythonX.Y/site-packages, unless several Pythons wrote there). */
+export function sitePackagesDirs(venv: string): string[] {
   const lib = join(venv, 'lib');
   if (!existsSync(lib)) return [];
   return readdirSync(lib)

@@ -64,6 +64,11 @@ const EXTRA_FILES: readonly ExtraFile[] = [
     onlyIn: 'ours',
     matches: (path) => path === '/usr/share/lintian' || path.startsWith('/usr/share/lintian/'),
   },
+  {
+    what: 'the bill of materials, /usr/share/doc/<package>/sbom.cdx.json',
+    onlyIn: 'ours',
+    matches: (path) => path === `/usr/share/doc/${PKG}/sbom.cdx.json`,
+  },
 ];
 
 function isExtra(path: string, side: Side): boolean {

@@ -89,8 +89,19 @@ describe(
       assert.deepEqual(rest[1]?.slice(0, 3), [SYSTEM_PYTHON, '-m', 'virtualenv']);
       assert.equal(rest[1]?.at(-1), pkg.buildVenv);
       assert.deepEqual(rest[3], [python, '-c', rest[2]?.[2] ?? '']);
+      const report = join(pkg.cwd, 'debian/.debhelper/dh_virtualenv/hello/install-reports/00.json');
       assert.deepEqual(rest.slice(4), [
-        [python, '-m', 'pip', 'install', '--no-compile', '-r', join(pkg.cwd, 'requirements.txt')],
+        [
+          python,
+          '-m',
+          'pip',
+          'install',
+          '--no-compile',
+          '--report',
+          report,
+          '-r',
+          join(pkg.cwd, 'requirements.txt'),
+        ],
       ]);
       assert.ok(!pkg.exists('debian/hello'), 'nothing goes into the package tree before install');
     });

@@ -78,6 +78,8 @@ describe('run', () => {
     const pkg = sourcePackage([]);
     pkg.go();
     const py = join(pkg.staging, 'bin/python');
+    const reports = join(pkg.cwd, 'debian/.debhelper/dh_virtualenv/hello/install-reports');
+    const requirements = join(pkg.cwd, 'requirements.txt');
     assert.deepEqual(
       pkg.runner.calls.map((call) => call.argv),
       [
@@ -88,10 +90,15 @@ describe('run', () => {
         ['/usr/bin/python3', '-m', 'virtualenv', '--python', pkg.python, pkg.staging],
         [pkg.python, '-c', ABI_PROBE],
         [py, '-c', ABI_PROBE],
-        [py, '-m', 'pip', 'install', '--no-compile', '-r', join(pkg.cwd, 'requirements.txt')],
-        [py, '-m', 'pip', 'install', '--no-compile', '.'],
+        [py, '-m', 'pip', 'install', '--no-compile', '--report', `${reports}/00.json`, '-r', requirements],
+        [py, '-m', 'pip', 'install', '--no-compile', '--report', `${reports}/01.json`, '.'],
         ['dpkg-query', '-S', pkg.python],
       ],
+    );
+    // What the venv bundles is on record in the package's documentation (sbom.ts).
+    assert.equal(
+      JSON.parse(pkg.read('debian/hello/usr/share/doc/hello/sbom.cdx.json')).bomFormat,
+      'CycloneDX',
     );
     // virtualenv's seed wheels are kept in the build's own directory, not in $HOME.
     assert.equal(
@@ -166,7 +173,11 @@ describe('run', () => {
         return true;
       },
     );
-    for (const path of ['debian/hello.postinst.debhelper', 'debian/.debhelper', 'debian/hello.substvars']) {
+    for (const path of [
+      'debian/hello.postinst.debhelper',
+      'debian/.debhelper/generated',
+      'debian/hello.substvars',
+    ]) {
       assert.ok(!pkg.exists(path), path);
     }
   });
@@ -175,7 +186,7 @@ describe('run', () => {
     const pkg = sourcePackage(['--noscripts']);
     pkg.go();
     assert.ok(!pkg.exists('debian/hello.postinst.debhelper'));
-    assert.ok(!pkg.exists('debian/.debhelper'));
+    assert.ok(!pkg.exists('debian/.debhelper/generated'));
     assert.equal(pkg.read('debian/hello.substvars'), 'misc:Depends=python3.99\n');
   });
 

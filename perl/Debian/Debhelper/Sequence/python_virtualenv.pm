@@ -38,5 +38,8 @@ insert_after('dh_shlibdeps', 'dh_virtualenv_shlibdeps');
 # Files from wheels hold no build-time timestamps to strip, and dh_virtualenv makes the rest reproducible
 # itself (docs/native.md); walking thousands of files was half the time of building a web application.
 add_command_options('dh_strip_nondeterminism', '--exclude=/site-packages/');
+# The bill of materials (/usr/share/doc/<package>/sbom.cdx.json) stays uncompressed: scanners look for it by
+# that name, and dh_compress would make it sbom.cdx.json.gz once it passes 4 kB.
+add_command_options('dh_compress', '-X.cdx.json');
 
 1;
