@@ -59,11 +59,23 @@ export function unitFile(plan: PackagePlan, service: Service): string {
     'ProtectControlGroups=yes',
     'ProtectClock=yes',
     'ProtectHostname=yes',
+    'ProtectProc=invisible',
     'RestrictSUIDSGID=yes',
     'RestrictRealtime=yes',
     'RestrictNamespaces=yes',
     'LockPersonality=yes',
+    'RemoveIPC=yes',
+    ...comment('Files it makes are not for every user to read.'),
+    'UMask=0027',
+    ...comment('Sockets of the kinds a network service uses: local ones and IPv4 and IPv6.'),
+    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
+    ...comment(
+      "The system calls of systemd's @system-service set, which services ordinarily need (systemd.exec(5)); " +
+        'any other fails with EPERM instead of killing the service.',
+    ),
     'SystemCallArchitectures=native',
+    'SystemCallFilter=@system-service',
+    'SystemCallErrorNumber=EPERM',
     ...comment(
       'Not set: MemoryDenyWriteExecute=yes, which breaks Python packages that make code at run time (ctypes ' +
         'and cffi callbacks).',
