@@ -23,9 +23,19 @@ export function resetInstallReports(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
 
-/** The `--report` words for the n-th pip run of a build, named so that the runs read back in order. */
+/**
+ * The words for the n-th pip run of a build: its report, and its log (which names what failed, for
+ * hash-checking.ts), numbered so that the runs read back in order.
+ */
 export function reportArgs(dir: string, index: number): string[] {
-  return ['--report', join(dir, `${String(index).padStart(2, '0')}.json`)];
+  const name = String(index).padStart(2, '0');
+  return ['--report', join(dir, `${name}.json`), '--log', join(dir, `${name}.log`)];
+}
+
+/** The report (`--report`) or log (`--log`) file a pip command line names, if any. */
+export function pipRecordOf(argv: readonly string[], option: '--report' | '--log'): string | undefined {
+  const at = argv.indexOf(option);
+  return at === -1 ? undefined : argv[at + 1];
 }
 
 export type OriginKind = 'index' | 'url' | 'vcs' | 'local file' | 'source tree';

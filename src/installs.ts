@@ -31,6 +31,8 @@ export interface Installer {
   readonly indexVariables: { readonly index: string; readonly extra: string };
   /** pip writes an installation report (`--report`) for the bill of materials; uv and --pip-tool cannot. */
   readonly writesReports: boolean;
+  /** uv's option for build constraints; pip has none before 25.3 and reads PIP_CONSTRAINT (build-constraints.ts). */
+  readonly buildConstraintsOption?: string;
 }
 
 const PIP_INDEX_VARIABLES = { index: 'PIP_INDEX_URL', extra: 'PIP_EXTRA_INDEX_URL' };
@@ -54,6 +56,7 @@ export function uvInstaller(layout: PackageLayout, uv: string): Installer {
     installFlags: ['--python', venvBin(layout, 'python')],
     indexVariables: { index: 'UV_INDEX_URL', extra: 'UV_EXTRA_INDEX_URL' },
     writesReports: false,
+    buildConstraintsOption: '--build-constraints',
   };
 }
 
@@ -136,26 +139,41 @@ export function requirementsPath(layout: PackageLayout, options: Options): strin
   return undefined;
 }
 
-/**
- * The installer runs, in order. With `reportDir`, each pip run writes its installation report there, for the
- * bill of materials (install-reports.ts).
- */
+/** Files the build writes for the installer runs (pipeline.ts makes them); each is optional. */
+export interface BuildFiles {
+  /** Where each pip run writes its installation report and log (install-reports.ts). */
+  readonly reportDir?: string;
+  /** The --build-constraints file: as given (for uv), and pip's copy without hashes (build-constraints.ts). */
+  readonly buildConstraints?: { readonly given: string; readonly forPip: string };
+}
+
+/** Options that only make sense for a requirements file: the project itself, a directory, has no hash. */
+const REQUIREMENTS_ONLY_ARGS = new Set(['--require-hashes']);
+
+/** The installer runs, in order. */
 export function pipSteps(
   layout: PackageLayout,
   options: Options,
   installer: Installer,
-  reportDir?: string,
+  files: BuildFiles = {},
 ): PipStep[] {
   const tool = options.pipTool === 'pip' ? installer : pipTool(layout, options.pipTool);
   const index = indexSettings(options, installer);
   const steps: PipStep[] = [];
+  const constraints = files.buildConstraints;
   const install = (runner: Installer): string[] => [
     ...runner.prefix,
     'install',
     ...runner.installFlags,
     ...index.args,
-    ...(reportDir !== undefined && runner.writesReports ? reportArgs(reportDir, steps.length) : []),
+    ...(files.reportDir !== undefined && runner.writesReports
+      ? reportArgs(files.reportDir, steps.length)
+      : []),
+    ...(constraints !== undefined && runner.buildConstraintsOption !== undefined
+      ? [runner.buildConstraintsOption, constraints.given]
+      : []),
   ];
+  const extraArgs = options.extraPipArgs.filter((arg) => !REQUIREMENTS_ONLY_ARGS.has(arg));
 
   // Upgrades get only the index options: the user's extra pip arguments may need the newer pip.
   const upgrades = [
@@ -172,7 +190,7 @@ export function pipSteps(
     steps.push({
       phase: 'prepare',
       step: 'installing --preinstall packages',
-      argv: [...install(installer), ...options.extraPipArgs, ...options.preinstall],
+      argv: [...install(installer), ...extraArgs, ...options.preinstall],
     });
   }
   const requirements = requirementsPath(layout, options);
@@ -188,11 +206,18 @@ export function pipSteps(
     steps.push({
       phase: 'project',
       step: 'installing the project',
-      argv: [...install(tool), ...options.extraPipArgs, target],
+      argv: [...install(tool), ...extraArgs, target],
       cwd: layout.sourceDir,
     });
   }
-  return Object.keys(index.env).length === 0 ? steps : steps.map((step) => ({ ...step, env: index.env }));
+  // pip reads build constraints only from the environment, which the pip setting up each build inherits.
+  const env: Record<string, string> = {
+    ...index.env,
+    ...(constraints !== undefined && installer.buildConstraintsOption === undefined
+      ? { PIP_CONSTRAINT: constraints.forPip }
+      : {}),
+  };
+  return Object.keys(env).length === 0 ? steps : steps.map((step) => ({ ...step, env }));
 }
 
 /** Prints the version of the setuptools the venv's python imports, or nothing when it has none. */

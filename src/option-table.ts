@@ -57,6 +57,15 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     metavar: 'FILE',
     help: 'Requirements file, relative to the source directory. Default: requirements.txt (skipped if absent).',
   },
+  {
+    long: 'build-constraints',
+    kind: 'value',
+    metavar: 'FILE',
+    help:
+      'Constraints file (relative to the source directory) pinning what pip installs to build sdists and the ' +
+      'project (setuptools, wheel, ...); pip gets it as PIP_CONSTRAINT without its --hash options, uv as ' +
+      '--build-constraints. See docs/supply-chain.md.',
+  },
   { long: 'extras', kind: 'list', metavar: 'NAME', help: 'Install the project with this extra; repeatable.' },
   {
     long: 'preinstall',
@@ -87,7 +96,14 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
   },
   { long: 'index-url', kind: 'value', metavar: 'URL', help: 'Base URL of the Python package index.' },
   { long: 'extra-index-url', kind: 'list', metavar: 'URL', help: 'Additional package index; repeatable.' },
-  { long: 'extra-pip-arg', kind: 'list', metavar: 'ARG', help: 'Pass ARG to every pip install; repeatable.' },
+  {
+    long: 'extra-pip-arg',
+    kind: 'list',
+    metavar: 'ARG',
+    help:
+      'Pass ARG to every pip install; repeatable. --require-hashes goes to the requirements file only, as the ' +
+      'project itself, a local directory, has no hash.',
+  },
   {
     long: 'extra-virtualenv-arg',
     kind: 'list',

@@ -38,6 +38,8 @@ export interface Options {
   readonly installSuffix: string | undefined;
   /** The requirements file relative to the source directory; `explicit` makes a missing file an error. */
   readonly requirements: { readonly file: string; readonly explicit: boolean };
+  /** --build-constraints: pins for build dependencies, relative to the source directory. */
+  readonly buildConstraints: string | undefined;
   readonly extras: readonly string[];
   readonly preinstall: readonly string[];
   readonly pipTool: string;
@@ -272,6 +274,8 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
   if (requirementsFile === '') throw new UsageError('--requirements needs a file name');
   const python = value('python');
   if (python === '') throw new UsageError('--python needs an interpreter path or name');
+  const buildConstraints = value('build-constraints');
+  if (buildConstraints === '') throw new UsageError('--build-constraints needs a file name');
 
   return Object.freeze({
     packages: list('package'),
@@ -286,6 +290,7 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
       file: requirementsFile ?? 'requirements.txt',
       explicit: requirementsFile !== undefined,
     }),
+    buildConstraints,
     extras: list('extras'),
     preinstall: list('preinstall'),
     pipTool: pipTool(value('pip-tool')),
@@ -370,6 +375,7 @@ function buildsystemOptions(stepName: string, collected: Collected, env: OptionE
       file: requirementsFile || 'requirements.txt',
       explicit: requirementsFile !== undefined && requirementsFile !== '',
     }),
+    buildConstraints: undefined,
     extras: Object.freeze([]),
     preinstall: Object.freeze([]),
     pipTool: 'pip',

@@ -1,8 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { buildConstraintFiles, buildConstraintsPath } from './build-constraints';
 import { toolDir } from './build-caches';
 import { childEnvironment } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
+import { checkProjectInstallAddedNothing, explainHashFailure } from './hash-checking';
 import {
   checkNoEditableRequirements,
   checkProject,
@@ -15,7 +17,7 @@ import {
   testStep,
   type PipStep,
 } from './installs';
-import { installReportDir, resetInstallReports } from './install-reports';
+import { installReportDir, pipRecordOf, resetInstallReports } from './install-reports';
 import { findUv, type Interpreter } from './interpreter';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
@@ -120,17 +122,21 @@ function distributionCount(venv: string): number {
 function runStep(context: Context, layout: PackageLayout, pip: PipStep, hint: string): void {
   const env = { ...childEnvironment(context.hostEnv).env, ...pip.env };
   const before = distributionCount(layout.stagingDir);
-  timedStep(
-    context,
-    layout,
-    pip.step,
-    hint,
-    () => context.runner.run(pip.argv, { env, ...(pip.cwd === undefined ? {} : { cwd: pip.cwd }) }),
-    () => {
-      const added = distributionCount(layout.stagingDir) - before;
-      return added === 1 ? '1 distribution' : `${added} distributions`;
-    },
-  );
+  try {
+    timedStep(
+      context,
+      layout,
+      pip.step,
+      hint,
+      () => context.runner.run(pip.argv, { env, ...(pip.cwd === undefined ? {} : { cwd: pip.cwd }) }),
+      () => {
+        const added = distributionCount(layout.stagingDir) - before;
+        return added === 1 ? '1 distribution' : `${added} distributions`;
+      },
+    );
+  } catch (error) {
+    throw explainHashFailure(error, pipRecordOf(pip.argv, '--log'));
+  }
 }
 
 export function createVirtualenv(context: Context, layout: PackageLayout, python: Interpreter): void {
@@ -169,13 +175,17 @@ const ABI_PROBE =
 export function checkRequirements(layout: PackageLayout, options: Options): void {
   step(layout, 'reading the requirements', undefined, () => checkNoEditableRequirements(layout, options));
   step(layout, 'finding the project', undefined, () => checkProject(layout, options));
+  step(layout, 'reading the build constraints', undefined, () => buildConstraintsPath(layout, options));
 }
 
 /** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
 export function installPhase(context: Context, layout: PackageLayout, phase: PipStep['phase']): void {
-  const reports = installReportDir(context.cwd, layout.packageName);
+  const reportDir = installReportDir(context.cwd, layout.packageName);
   const steps = step(layout, 'reading the requirements', undefined, () =>
-    pipSteps(layout, context.options, installerOf(context, layout), reports),
+    pipSteps(layout, context.options, installerOf(context, layout), {
+      reportDir,
+      buildConstraints: buildConstraintFiles(layout, context.options, dirname(reportDir)),
+    }),
   );
   const run = (): void => {
     for (const pip of steps.filter((candidate) => candidate.phase === phase)) {
@@ -190,6 +200,9 @@ export function installPhase(context: Context, layout: PackageLayout, phase: Pip
       message: `${layout.packageName}: removed what the build left in the source tree: ${removed.join(' ')}`,
     });
   }
+  step(layout, 'checking the project added no unchecked dependency', undefined, () =>
+    checkProjectInstallAddedNothing(steps, context.options.requirements.file),
+  );
 }
 
 /** The installer the options ask for, looked up on the build host. */

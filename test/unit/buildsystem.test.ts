@@ -89,7 +89,7 @@ describe(
       assert.deepEqual(rest[1]?.slice(0, 3), [SYSTEM_PYTHON, '-m', 'virtualenv']);
       assert.equal(rest[1]?.at(-1), pkg.buildVenv);
       assert.deepEqual(rest[3], [python, '-c', rest[2]?.[2] ?? '']);
-      const report = join(pkg.cwd, 'debian/.debhelper/dh_virtualenv/hello/install-reports/00.json');
+      const records = join(pkg.cwd, 'debian/.debhelper/dh_virtualenv/hello/install-reports/00');
       assert.deepEqual(rest.slice(4), [
         [
           python,
@@ -98,7 +98,9 @@ describe(
           'install',
           '--no-compile',
           '--report',
-          report,
+          `${records}.json`,
+          '--log',
+          `${records}.log`,
           '-r',
           join(pkg.cwd, 'requirements.txt'),
         ],

@@ -28,20 +28,26 @@ test('each pip run writes its report into the build directory, numbered in order
     const options = optionsFrom(argv);
     const layout = packageLayout('hello', options, cwd);
     const installer = uv ? uvInstaller(layout, '/usr/bin/uv') : pipInstaller(layout);
-    return pipSteps(layout, options, installer, reports).map((step) => [...step.argv]);
+    return pipSteps(layout, options, installer, { reportDir: reports }).map((step) => [...step.argv]);
   };
   const reportWords = (argv: readonly string[]): string[] => {
     const at = argv.indexOf('--report');
-    return at === -1 ? [] : argv.slice(at, at + 2);
+    return at === -1 ? [] : argv.slice(at, at + 4);
   };
+  const words = (n: string): string[] => [
+    '--report',
+    join(reports, `${n}.json`),
+    '--log',
+    join(reports, `${n}.log`),
+  ];
   assert.deepEqual(argvs(['--preinstall', 'wheel']).map(reportWords), [
-    ['--report', join(reports, '00.json')],
-    ['--report', join(reports, '01.json')],
-    ['--report', join(reports, '02.json')],
+    words('00'),
+    words('01'),
+    words('02'),
   ]);
   // The preinstall still runs with pip itself; the tool's runs get no --report, which it may not know.
   assert.deepEqual(argvs(['--preinstall', 'dhvt-piptool', '--pip-tool', 'dhvt-pip']).map(reportWords), [
-    ['--report', join(reports, '00.json')],
+    words('00'),
     [],
     [],
   ]);

@@ -80,6 +80,12 @@ describe('run', () => {
     const py = join(pkg.staging, 'bin/python');
     const reports = join(pkg.cwd, 'debian/.debhelper/dh_virtualenv/hello/install-reports');
     const requirements = join(pkg.cwd, 'requirements.txt');
+    const records = (n: string): string[] => [
+      '--report',
+      `${reports}/${n}.json`,
+      '--log',
+      `${reports}/${n}.log`,
+    ];
     assert.deepEqual(
       pkg.runner.calls.map((call) => call.argv),
       [
@@ -90,8 +96,8 @@ describe('run', () => {
         ['/usr/bin/python3', '-m', 'virtualenv', '--python', pkg.python, pkg.staging],
         [pkg.python, '-c', ABI_PROBE],
         [py, '-c', ABI_PROBE],
-        [py, '-m', 'pip', 'install', '--no-compile', '--report', `${reports}/00.json`, '-r', requirements],
-        [py, '-m', 'pip', 'install', '--no-compile', '--report', `${reports}/01.json`, '.'],
+        [py, '-m', 'pip', 'install', '--no-compile', ...records('00'), '-r', requirements],
+        [py, '-m', 'pip', 'install', '--no-compile', ...records('01'), '.'],
         ['dpkg-query', '-S', pkg.python],
       ],
     );
