@@ -22,6 +22,8 @@ export interface VenvContents {
    * mismatched-override. Unknown (undefined) counts as true.
    */
   readonly moduleShebangs?: boolean;
+  /** gzip files under lib/ (data files of wheels); unknown counts as false. */
+  readonly gzipFiles?: boolean;
 }
 
 /**
@@ -76,7 +78,27 @@ export function lintianOverrides(packageName: string, finalDir: string, contents
             tag: 'unusual-interpreter',
             contexts: [`* [${dir}/lib/*]`],
           },
+          {
+            why: [
+              'Added by dh_virtualenv: a module with a python3 "#!" line is imported, not run, and the venv',
+              'depends on its exact interpreter (python3.X), which is what that python3 means.',
+            ],
+            tag: 'python3-script-but-no-python3-dep',
+            contexts: [`* [${dir}/lib/*]`],
+          },
         ]),
+    ...(contents.gzipFiles === true
+      ? [
+          {
+            why: [
+              'Added by dh_virtualenv: files of wheels ship byte for byte as pip installed them (RECORD',
+              "hashes); the gzip timestamp is upstream's and the same in every build.",
+            ],
+            tag: 'package-contains-timestamped-gzip',
+            contexts: [`* [${dir}/lib/python3*/site-packages/*]`],
+          },
+        ]
+      : []),
     ...(contents.binaries === true ? binaryOverrides(dir, parts[0] === 'usr') : []),
     ...(contents.byteCode === true
       ? [
@@ -117,6 +139,32 @@ function binaryOverrides(dir: string, underUsr: boolean): OverrideGroup[] {
       tag: 'unstripped-binary-or-object',
       contexts: [sitePackages],
     },
+    {
+      why: [
+        'Added by dh_virtualenv: binary wheels bundle the libraries they were built with (auditwheel), found',
+        'by their own RPATH and private to the wheel; dh_virtualenv_shlibdeps adds what they need to Depends.',
+      ],
+      tag: 'embedded-library',
+      contexts: [`* ${sitePackages}`],
+    },
+    {
+      why: ['Added by dh_virtualenv: compiled files of wheels are linked as upstream built them.'],
+      tag: 'library-not-linked-against-libc',
+      contexts: [sitePackages],
+    },
+    {
+      why: ['Added by dh_virtualenv: compiled files of wheels are linked as upstream built them.'],
+      tag: 'shared-library-lacks-prerequisites',
+      contexts: [sitePackages],
+    },
+    {
+      why: [
+        'Added by dh_virtualenv: search paths of wheels are as upstream built them; $ORIGIN ones find the',
+        "bundled libraries, others name the wheel builder's directories and find nothing here.",
+      ],
+      tag: 'custom-library-search-path',
+      contexts: [`* ${sitePackages}`],
+    },
     ...(underUsr
       ? [
           {
@@ -144,11 +192,14 @@ export function installLintianOverrides(
   contents: VenvContents = {},
 ): void {
   const venvLib = join(debianDir, packageName, finalDir, 'lib');
-  const moduleShebangs =
-    contents.moduleShebangs ?? (existsSync(venvLib) ? hasFileStartingWithShebang(venvLib) : undefined);
+  const seen = (test: (path: string, name: string) => boolean): boolean | undefined =>
+    existsSync(venvLib) ? hasFile(venvLib, test) : undefined;
+  const moduleShebangs = contents.moduleShebangs ?? seen(startsWithShebang);
+  const gzipFiles = contents.gzipFiles ?? seen((_path, name) => name.endsWith('.gz'));
   const text = lintianOverrides(packageName, finalDir, {
     ...contents,
     ...(moduleShebangs === undefined ? {} : { moduleShebangs }),
+    ...(gzipFiles === undefined ? {} : { gzipFiles }),
   });
   if (existsSync(join(debianDir, `${packageName}.lintian-overrides`))) {
     logger.log({
@@ -164,22 +215,22 @@ export function installLintianOverrides(
   writeFileSync(join(dir, packageName), text);
 }
 
-/** Whether a regular file under `dir` starts with "#!" (two bytes read of each). */
-function hasFileStartingWithShebang(dir: string): boolean {
-  const head = Buffer.alloc(2);
+/** Whether a regular file under `dir` passes `test`. */
+function hasFile(dir: string, test: (path: string, name: string) => boolean): boolean {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (hasFileStartingWithShebang(path)) return true;
-      continue;
-    }
-    if (!entry.isFile()) continue;
-    const fd = openSync(path, 'r');
-    try {
-      if (readSync(fd, head, 0, 2, 0) === 2 && head.toString('latin1') === '#!') return true;
-    } finally {
-      closeSync(fd);
-    }
+    if (entry.isDirectory() ? hasFile(path, test) : entry.isFile() && test(path, entry.name)) return true;
   }
   return false;
+}
+
+/** Whether a file starts with "#!" (two bytes read). */
+function startsWithShebang(path: string): boolean {
+  const head = Buffer.alloc(2);
+  const fd = openSync(path, 'r');
+  try {
+    return readSync(fd, head, 0, 2, 0) === 2 && head.toString('latin1') === '#!';
+  } finally {
+    closeSync(fd);
+  }
 }

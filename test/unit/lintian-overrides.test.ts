@@ -19,6 +19,7 @@ test('lintianOverrides covers the venv and each directory between /opt and it', 
         'dhvt-a: unusual-interpreter /opt/venvs/dhvt-a/bin/python* [opt/venvs/dhvt-a/bin/*]',
         'dhvt-a: script-not-executable [opt/venvs/dhvt-a/lib/*]',
         'dhvt-a: unusual-interpreter * [opt/venvs/dhvt-a/lib/*]',
+        'dhvt-a: python3-script-but-no-python3-dep * [opt/venvs/dhvt-a/lib/*]',
       ],
     ],
     [
@@ -28,6 +29,7 @@ test('lintianOverrides covers the venv and each directory between /opt and it', 
         'dhvt-a: unusual-interpreter /opt/dhvt-a/bin/python* [opt/dhvt-a/bin/*]',
         'dhvt-a: script-not-executable [opt/dhvt-a/lib/*]',
         'dhvt-a: unusual-interpreter * [opt/dhvt-a/lib/*]',
+        'dhvt-a: python3-script-but-no-python3-dep * [opt/dhvt-a/lib/*]',
       ],
     ],
     [
@@ -37,6 +39,7 @@ test('lintianOverrides covers the venv and each directory between /opt and it', 
         'dhvt-a: unusual-interpreter /srv/venvs/app/bin/python* [srv/venvs/app/bin/*]',
         'dhvt-a: script-not-executable [srv/venvs/app/lib/*]',
         'dhvt-a: unusual-interpreter * [srv/venvs/app/lib/*]',
+        'dhvt-a: python3-script-but-no-python3-dep * [srv/venvs/app/lib/*]',
       ],
     ],
   ];
@@ -110,6 +113,14 @@ test('compiled files under site-packages get the overrides of shipping wheels un
   assert.deepEqual(overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a', { binaries: true })), [
     ...plain,
     'dhvt-a: unstripped-binary-or-object [opt/venvs/dhvt-a/lib/python3*/site-packages/*]',
+    'dhvt-a: embedded-library * [opt/venvs/dhvt-a/lib/python3*/site-packages/*]',
+    'dhvt-a: library-not-linked-against-libc [opt/venvs/dhvt-a/lib/python3*/site-packages/*]',
+    'dhvt-a: shared-library-lacks-prerequisites [opt/venvs/dhvt-a/lib/python3*/site-packages/*]',
+    'dhvt-a: custom-library-search-path * [opt/venvs/dhvt-a/lib/python3*/site-packages/*]',
+  ]);
+  assert.deepEqual(overrideLines(lintianOverrides('dhvt-a', '/opt/venvs/dhvt-a', { gzipFiles: true })), [
+    ...plain,
+    'dhvt-a: package-contains-timestamped-gzip * [opt/venvs/dhvt-a/lib/python3*/site-packages/*]',
   ]);
   // Build-system mode's default root is under /usr/share, where lintian expects no compiled files.
   const underUsr = overrideLines(lintianOverrides('dhvt-a', '/usr/share/python/dhvt-a', { binaries: true }));
@@ -129,6 +140,7 @@ test('no overrides for "#!" modules where lib/ has none (--without-pip and a pro
     [
       'dhvt-a: script-not-executable [opt/venvs/dhvt-a/lib/*]',
       'dhvt-a: unusual-interpreter * [opt/venvs/dhvt-a/lib/*]',
+      'dhvt-a: python3-script-but-no-python3-dep * [opt/venvs/dhvt-a/lib/*]',
     ],
   );
   // installLintianOverrides looks at the staged venv itself.
@@ -141,4 +153,16 @@ test('no overrides for "#!" modules where lib/ has none (--without-pip and a pro
   writeFile(join(lib, 'tool.py'), '#!/usr/bin/env python\n');
   installLintianOverrides(debianDir, 'dhvt-a', '/opt/venvs/dhvt-a', recordingLogger());
   assert.ok(readFileSync(installed, 'utf8').includes('script-not-executable'));
+});
+
+test('installLintianOverrides adds the gzip override only where the venv holds gzip files', () => {
+  const debianDir = join(tempDir('lintian'), 'debian');
+  const site = join(debianDir, 'dhvt-a/opt/venvs/dhvt-a/lib/python3.11/site-packages');
+  writeFile(join(site, 'app.py'), 'print("hello")\n');
+  const installed = join(debianDir, 'dhvt-a/usr/share/lintian/overrides/dhvt-a');
+  installLintianOverrides(debianDir, 'dhvt-a', '/opt/venvs/dhvt-a', recordingLogger());
+  assert.ok(!readFileSync(installed, 'utf8').includes('timestamped-gzip'));
+  writeFile(join(site, 'data', 'table.pkl.gz'), Buffer.from([0x1f, 0x8b]));
+  installLintianOverrides(debianDir, 'dhvt-a', '/opt/venvs/dhvt-a', recordingLogger());
+  assert.ok(readFileSync(installed, 'utf8').includes('package-contains-timestamped-gzip'));
 });
