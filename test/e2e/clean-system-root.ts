@@ -1,11 +1,11 @@
 /**
- * A throw-away Debian root for the clean-system test: bootstrapped from Debian's archive with mmdebstrap, and
- * commands run inside it with its own dpkg database, so the test never takes the host's dpkg lock and sees what
- * a user's fresh machine would.
+ * A throw-away Debian root for the clean-system test: a release (Debian 12, 13) bootstrapped from Debian's
+ * archive with mmdebstrap, and commands run inside it with its own dpkg database, so the test never takes the
+ * host's dpkg lock and sees what a user's fresh machine would.
  *
- *     const root = await bootstrapRoot(join(workDir, 'root'), { log, cacheTarball });
+ *     const root = await bootstrapRoot(join(workDir, 'trixie'), { log, codename: 'trixie', cacheDir });
  *     await root.apt('install', '/tmp/dh-virtualenv_2.0.0_all.deb');
- *     const out = await root.run(['clean-system-hello']);
+ *     const out = await root.run(['clean-system-hello'], { user: 'nobody' });
  */
 import assert from 'node:assert/strict';
 import {
@@ -49,11 +49,14 @@ export async function hostRun(
 const DEBIAN_ARCHIVE = /^https?:\/\/[^ ]*\/debian(-security)?\/?$/;
 
 /**
- * The host's apt sources that point at Debian's archive, as deb822 stanzas: the test root uses the same mirror
- * as the host (and nothing else: other repositories, such as nodesource's, must not leak into the "clean"
- * system). Undefined if there are none; mmdebstrap then uses deb.debian.org.
+ * The host's apt sources that point at Debian's archive, as deb822 stanzas, for release `codename`: the test
+ * root uses the same mirror as the host (and nothing else: other repositories, such as nodesource's, must not
+ * leak into the "clean" system). The host's suites are renamed for the release (bookworm-updates becomes
+ * trixie-updates), and those that are not the host's release by name (stable, sid) are left out. Undefined if
+ * nothing is left; mmdebstrap then uses deb.debian.org.
  */
-export function debianArchiveSources(aptDir = '/etc/apt'): string | undefined {
+export function debianArchiveSources(codename: string, aptDir = '/etc/apt'): string | undefined {
+  const host = hostCodename(aptDir);
   const files = [join(aptDir, 'sources.list')];
   const partsDir = join(aptDir, 'sources.list.d');
   if (existsSync(partsDir))
@@ -68,7 +71,23 @@ export function debianArchiveSources(aptDir = '/etc/apt'): string | undefined {
     if (file.endsWith('.sources')) stanzas.push(...deb822Stanzas(text));
     else if (file.endsWith('.list')) stanzas.push(...oneLineStanzas(text));
   }
-  return stanzas.length === 0 ? undefined : stanzas.join('\n');
+  const forRelease = stanzas
+    .map((stanza) => renameSuites(stanza, host, codename))
+    .filter((stanza): stanza is string => stanza !== undefined);
+  return forRelease.length === 0 ? undefined : forRelease.join('\n');
+}
+
+/** The stanza with its suites of release `from` renamed for release `to`; undefined when none is left. */
+function renameSuites(stanza: string, from: string, to: string): string | undefined {
+  const lines = stanza.split('\n');
+  const index = lines.findIndex((line) => /^suites:/i.test(line));
+  const suites = (lines[index]?.replace(/^[^:]*:\s*/, '') ?? '')
+    .split(/\s+/)
+    .filter((suite) => suite === from || suite.startsWith(`${from}-`))
+    .map((suite) => to + suite.slice(from.length));
+  if (suites.length === 0) return undefined;
+  lines[index] = `Suites: ${suites.join(' ')}`;
+  return lines.join('\n');
 }
 
 function deb822Stanzas(text: string): string[] {
@@ -100,10 +119,11 @@ function oneLineStanzas(text: string): string[] {
     .map((match) => `Types: deb\nURIs: ${match[1]}\nSuites: ${match[2]}\nComponents: ${match[3]}\n`);
 }
 
-/** The host's release codename (bookworm on Debian 12): the root is the same release as the host. */
-export function hostCodename(): string {
-  const codename = /^VERSION_CODENAME=(.*)$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1];
-  assert.ok(codename !== undefined && codename !== '', '/etc/os-release has no VERSION_CODENAME');
+/** The host's release codename (bookworm on Debian 12), whose suites the host's apt sources name. */
+function hostCodename(aptDir: string): string {
+  const osRelease = join(dirname(aptDir), 'os-release');
+  const codename = /^VERSION_CODENAME=(.*)$/m.exec(readFileSync(osRelease, 'utf8'))?.[1];
+  assert.ok(codename !== undefined && codename !== '', `${osRelease} has no VERSION_CODENAME`);
   return codename.replace(/"/g, '');
 }
 
@@ -128,12 +148,20 @@ const ROOT_ENV: Env = {
  */
 const SCRATCH = ['proc', 'tmp', 'build', 'root', 'var/log', 'var/cache', 'var/lib/apt'];
 
+/** Where and as whom a command runs in the root: by default in / as root. */
+export interface InRoot {
+  readonly cwd?: string;
+  /** A user of the root's own passwd, e.g. nobody (in nogroup); HOME is then /nonexistent. */
+  readonly user?: string;
+}
+
 export interface CleanRoot {
   readonly dir: string;
-  /** Runs `argv` inside the root (as root, cwd `cwd`); fails with the tail of its output; returns stdout. */
-  run(argv: readonly string[], cwd?: string): Promise<string>;
+  readonly codename: string;
+  /** Runs `argv` inside the root; fails with the tail of its output; returns stdout. */
+  run(argv: readonly string[], where?: InRoot): Promise<string>;
   /** Like run, but returns the result whatever happened. */
-  tryRun(argv: readonly string[], cwd?: string): Promise<ProcessResult>;
+  tryRun(argv: readonly string[], where?: InRoot): Promise<ProcessResult>;
   /** `apt-get -y <args>`. */
   apt(...args: string[]): Promise<string>;
   /** Copies a host file or directory into the root; returns its path as seen inside. */
@@ -143,23 +171,25 @@ export interface CleanRoot {
 }
 
 /**
- * Bootstraps a minimal root (essential packages and apt; no build tools, no Python, no Node) with mmdebstrap.
- * With `cacheTarball`, the bootstrap is kept there and reused by later runs (apt still updates from the mirror).
+ * Bootstraps a minimal root of release `codename` (essential packages and apt; no build tools, no Python, no
+ * Node) with mmdebstrap. With `cacheDir`, the bootstrap is kept there as <codename>.tar and reused by later
+ * runs (apt still updates from the mirror).
  */
 export async function bootstrapRoot(
   dir: string,
-  options: { log: CommandLog; cacheTarball?: string | undefined },
+  options: { log: CommandLog; codename: string; cacheDir?: string | undefined },
 ): Promise<CleanRoot> {
-  const { log, cacheTarball } = options;
+  const { log, codename, cacheDir } = options;
+  const cacheTarball = cacheDir === undefined ? undefined : join(cacheDir, `${codename}.tar`);
   const hostEnv: Env = { PATH: SYSTEM_PATH, HOME: '/root', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
-  const sources = debianArchiveSources();
-  const sourcesFile = join(dirname(dir), 'debian-archive.sources');
+  const sources = debianArchiveSources(codename);
+  const sourcesFile = `${dir}.sources`;
   if (sources !== undefined) writeFileSync(sourcesFile, sources);
   const mmdebstrap = (target: string): string[] => [
     'mmdebstrap',
     '--variant=apt',
     '--mode=root',
-    hostCodename(),
+    codename,
     target,
     ...(sources === undefined ? [] : [sourcesFile]),
   ];
@@ -178,28 +208,38 @@ export async function bootstrapRoot(
   // Name resolution for apt inside the root, as on the host.
   cpSync('/etc/resolv.conf', join(dir, 'etc/resolv.conf'), { dereference: true });
 
-  const tryRun = async (argv: readonly string[], cwd?: string): Promise<ProcessResult> => {
+  const tryRun = async (argv: readonly string[], where: InRoot = {}): Promise<ProcessResult> => {
+    const { cwd, user } = where;
     // A private mount and PID namespace: /proc is mounted for the root's programs only, and it (with any
     // process a package left running) goes away when the command ends, even if the test is killed.
+    const chroot = user === undefined ? ['chroot'] : ['chroot', `--userspec=${user}:nogroup`];
+    const env = user === undefined ? [] : ['env', 'HOME=/nonexistent'];
     const inside = cwd === undefined ? argv : ['env', `--chdir=${cwd}`, ...argv];
     const result = await runProcess(
-      ['unshare', '--fork', '--pid', `--mount-proc=${join(dir, 'proc')}`, 'chroot', dir, ...inside],
+      ['unshare', '--fork', '--pid', `--mount-proc=${join(dir, 'proc')}`, ...chroot, dir, ...env, ...inside],
       { env: ROOT_ENV },
     );
-    log.add({ ...result, argv }, `[root${cwd === undefined ? '' : ` ${cwd}`}] `);
+    const label = [
+      codename,
+      ...(user === undefined ? [] : [`as ${user}`]),
+      ...(cwd === undefined ? [] : [cwd]),
+    ];
+    log.add({ ...result, argv }, `[${label.join(' ')}] `);
     return { ...result, argv };
   };
-  const run = async (argv: readonly string[], cwd?: string): Promise<string> => {
-    const result = await tryRun(argv, cwd);
-    assertSucceeded(result, `${argv.join(' ')} (in the clean root)`);
+  const run = async (argv: readonly string[], where?: InRoot): Promise<string> => {
+    const result = await tryRun(argv, where);
+    assertSucceeded(result, `${argv.join(' ')} (in the clean ${codename} root)`);
     return result.stdout;
   };
   const root: CleanRoot = {
     dir,
+    codename,
     run,
     tryRun,
     apt: (...args) => run(['apt-get', '-y', ...args]),
     copyIn(hostPath, pathInside) {
+      mkdirSync(dirname(join(dir, pathInside)), { recursive: true });
       cpSync(hostPath, join(dir, pathInside), { recursive: true });
       return pathInside;
     },
