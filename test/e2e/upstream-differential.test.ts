@@ -55,9 +55,9 @@ const EXTRA_FILES: readonly ExtraFile[] = [
     matches: (path) => path === `${SITE_PACKAGES}/dhvt_diff_hello-1.0.dist-info/direct_url.json`,
   },
   {
-    what: "no virtualenv's .gitignore",
+    what: "no virtualenv's .gitignore or CACHEDIR.TAG (the latter from virtualenv 20.31, Debian 13)",
     onlyIn: 'upstream',
-    matches: (path) => path === `${VENV}/.gitignore`,
+    matches: (path) => path === `${VENV}/.gitignore` || path === `${VENV}/CACHEDIR.TAG`,
   },
   {
     what: 'lintian overrides in /usr/share/lintian/overrides/<package>',
@@ -119,11 +119,12 @@ function asOurRecord(theirTree: string, record: string, seen: Set<string>): stri
 
 /**
  * activate scripts: upstream rewrote the VIRTUAL_ENV line of activate, .csh and .fish with double quotes and
- * left the build path in the others (activate.nu); we replace the path wherever it is and keep virtualenv's
- * quoting. Returns upstream's text as ours would be, noting which differences were seen.
+ * left the build path in the others (activate.nu); we replace the path wherever it is, and in the shells'
+ * scripts write it as a shell word, quoted only if it must be (here not). Returns upstream's text as ours
+ * would be, noting which differences were seen.
  */
 function asOurActivate(text: string, buildVenv: string, seen: Set<string>): string {
-  const quoted = text.split(`"${VENV}"`).join(`'${VENV}'`);
+  const quoted = text.split(`"${VENV}"`).join(VENV);
   if (quoted !== text) seen.add('activate quoting');
   const relocated = quoted.split(buildVenv).join(VENV);
   if (relocated !== quoted) seen.add('activate build path');
@@ -249,7 +250,7 @@ describe('differential test against upstream dh-virtualenv 1.2.2', { concurrency
       assert.equal(firstLine(join(theirTree, script)), `#!${VENV}/bin/python`);
       assert.equal(firstLine(join(ourTree, script)), `#!${VENV}/bin/python`);
       const virtualEnv = (tree: string): string | undefined =>
-        /^VIRTUAL_ENV=["']([^"']*)["']$/m.exec(readFileSync(join(tree, VENV, 'bin/activate'), 'utf8'))?.[1];
+        /^VIRTUAL_ENV=(["']?)([^"']*)\1$/m.exec(readFileSync(join(tree, VENV, 'bin/activate'), 'utf8'))?.[2];
       assert.equal(virtualEnv(theirTree), VENV);
       assert.equal(virtualEnv(ourTree), VENV);
 
