@@ -145,6 +145,8 @@ export interface BuildFiles {
   readonly reportDir?: string;
   /** The --build-constraints file: as given (for uv), and pip's copy without hashes (build-constraints.ts). */
   readonly buildConstraints?: { readonly given: string; readonly forPip: string };
+  /** Requirements converted from a lock file (lock-files.ts), installed instead of --requirements. */
+  readonly requirements?: { readonly path: string; readonly label: string };
 }
 
 /** Options that only make sense for a requirements file: the project itself, a directory, has no hash. */
@@ -193,11 +195,11 @@ export function pipSteps(
       argv: [...install(installer), ...extraArgs, ...options.preinstall],
     });
   }
-  const requirements = requirementsPath(layout, options);
+  const requirements = files.requirements?.path ?? requirementsPath(layout, options);
   if (requirements !== undefined) {
     steps.push({
       phase: 'prepare',
-      step: `installing ${options.requirements.file}`,
+      step: `installing ${files.requirements?.label ?? options.requirements.file}`,
       argv: [...install(tool), ...options.extraPipArgs, '-r', requirements],
     });
   }

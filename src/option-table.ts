@@ -66,6 +66,23 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
       'project (setuptools, wheel, ...); pip gets it as PIP_CONSTRAINT without its --hash options, uv as ' +
       '--build-constraints. See docs/supply-chain.md.',
   },
+  {
+    long: 'lock-file',
+    kind: 'value',
+    metavar: 'FILE',
+    help:
+      'Install the dependencies from this pylock.toml, uv.lock or poetry.lock (relative to the source ' +
+      'directory), hash-checked, for the venv\'s interpreter and platform; "none" for none. Default: the first ' +
+      'of those three in the source directory, unless --requirements is given. See docs/supply-chain.md.',
+  },
+  {
+    long: 'lock-group',
+    kind: 'list',
+    metavar: 'NAME',
+    help:
+      'Also install this dependency group of the lock file (poetry groups, uv dev-dependencies, PEP 751 ' +
+      "dependency-groups); repeatable. Default: poetry's main group, pylock.toml's default-groups, none for uv.",
+  },
   { long: 'extras', kind: 'list', metavar: 'NAME', help: 'Install the project with this extra; repeatable.' },
   {
     long: 'preinstall',

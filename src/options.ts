@@ -40,6 +40,10 @@ export interface Options {
   readonly requirements: { readonly file: string; readonly explicit: boolean };
   /** --build-constraints: pins for build dependencies, relative to the source directory. */
   readonly buildConstraints: string | undefined;
+  /** --lock-file: a lock file relative to the source directory, or "none"; undefined to look for one. */
+  readonly lockFile: string | undefined;
+  /** --lock-group: dependency groups of the lock file to install too. */
+  readonly lockGroups: readonly string[];
   readonly extras: readonly string[];
   readonly preinstall: readonly string[];
   readonly pipTool: string;
@@ -276,6 +280,8 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
   if (python === '') throw new UsageError('--python needs an interpreter path or name');
   const buildConstraints = value('build-constraints');
   if (buildConstraints === '') throw new UsageError('--build-constraints needs a file name');
+  const lockFile = value('lock-file');
+  if (lockFile === '') throw new UsageError('--lock-file needs a file name (or "none")');
 
   return Object.freeze({
     packages: list('package'),
@@ -291,6 +297,8 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
       explicit: requirementsFile !== undefined,
     }),
     buildConstraints,
+    lockFile,
+    lockGroups: list('lock-group'),
     extras: list('extras'),
     preinstall: list('preinstall'),
     pipTool: pipTool(value('pip-tool')),
@@ -376,6 +384,8 @@ function buildsystemOptions(stepName: string, collected: Collected, env: OptionE
       explicit: requirementsFile !== undefined && requirementsFile !== '',
     }),
     buildConstraints: undefined,
+    lockFile: 'none',
+    lockGroups: Object.freeze([]),
     extras: Object.freeze([]),
     preinstall: Object.freeze([]),
     pipTool: 'pip',

@@ -19,6 +19,7 @@ import {
 } from './installs';
 import { installReportDir, pipRecordOf, resetInstallReports } from './install-reports';
 import { findUv, type Interpreter } from './interpreter';
+import { lockedRequirements } from './lock-files';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
 import { installLintianOverrides } from './lintian-overrides';
@@ -181,10 +182,14 @@ export function checkRequirements(layout: PackageLayout, options: Options): void
 /** pip runs of one phase: "prepare" (pip upgrades, --preinstall, requirements) or "project". */
 export function installPhase(context: Context, layout: PackageLayout, phase: PipStep['phase']): void {
   const reportDir = installReportDir(context.cwd, layout.packageName);
+  const locked = step(layout, 'reading the lock file', undefined, () =>
+    lockedRequirements(context, layout, dirname(reportDir), phase === 'prepare'),
+  );
   const steps = step(layout, 'reading the requirements', undefined, () =>
     pipSteps(layout, context.options, installerOf(context, layout), {
       reportDir,
       buildConstraints: buildConstraintFiles(layout, context.options, dirname(reportDir)),
+      ...(locked === undefined ? {} : { requirements: locked }),
     }),
   );
   const run = (): void => {
@@ -201,7 +206,7 @@ export function installPhase(context: Context, layout: PackageLayout, phase: Pip
     });
   }
   step(layout, 'checking the project added no unchecked dependency', undefined, () =>
-    checkProjectInstallAddedNothing(steps, context.options.requirements.file),
+    checkProjectInstallAddedNothing(steps, locked?.label ?? context.options.requirements.file),
   );
 }
 
