@@ -11,6 +11,7 @@ import { optionLabel, rows } from './help';
 import { consoleLogger, type Logger } from './log';
 import type { OptionSpec } from './option-table';
 import { processRunner, type Runner } from './runner';
+import { fillWords } from './text';
 import { VERSION } from './version';
 
 /** The command line of a subcommand as written, checked against its option table but not yet interpreted. */
@@ -124,21 +125,6 @@ export function parseWords(
   return { flags, values, lists, operands };
 }
 
-function wrap(text: string, width: number, indent = ''): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(indent + line);
-  return lines.join('\n');
-}
-
 export function overviewHelp(program: string, subcommands: readonly Subcommand[]): string {
   return (
     `Usage: ${program} <command> [options]\n\n` +
@@ -151,7 +137,7 @@ export function overviewHelp(program: string, subcommands: readonly Subcommand[]
 export function subcommandHelp(program: string, subcommand: Subcommand): string {
   return (
     `Usage: ${program} ${subcommand.name} [options]\n\n` +
-    subcommand.description.map((paragraph) => wrap(paragraph, 100) + '\n\n').join('') +
+    subcommand.description.map((paragraph) => fillWords(paragraph, 100).join('\n') + '\n\n').join('') +
     'Options:\n' +
     rows(optionsOf(subcommand).map((spec) => [optionLabel(spec), spec.help]))
   );

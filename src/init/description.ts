@@ -4,6 +4,7 @@
  * (6.2.2, 6.2.3) and policy 3.4 want them: a synopsis of at most 80 characters that is not a sentence, and
  * lines that dpkg shows as they are.
  */
+import { fillWords } from '../text';
 import type { Readme } from './metadata';
 
 /** lintian's description-too-long: the synopsis line holds at most 80 characters. */
@@ -78,20 +79,9 @@ export function firstParagraph(readme: Readme): string | undefined {
   return text === '' ? undefined : text;
 }
 
-/** Words filled into lines of at most `width` characters. */
+/** Words filled into lines of at most `width` characters; 72 leaves room for dpkg's and apt's indent. */
 export function fill(text: string, width = 72): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
+  return fillWords(text, width);
 }
 
 /**

@@ -105,20 +105,20 @@ function licensePlan(
   missing: Missing[],
   warnings: string[],
 ): PackagePlan['license'] | undefined {
+  // The metadata's word counts only where it names licenses unambiguously; "BSD" or "Proprietary" do not,
+  // and are asked for with --license (LicenseRef-Proprietary, say) rather than copied.
+  const { expression: declaredExpression, text, classifiers } = metadata.license;
   const fromMetadata =
-    (metadata.license.expression === undefined
-      ? undefined
-      : (licenseFromFreeForm(metadata.license.expression) ?? metadata.license.expression)) ??
+    (declaredExpression === undefined ? undefined : licenseFromFreeForm(declaredExpression)) ??
     licenseFromClassifiers(
-      metadata.license.classifiers,
+      classifiers,
       files.map((file) => file.license),
     ) ??
-    (metadata.license.text === undefined ? undefined : licenseFromFreeForm(metadata.license.text));
+    (text === undefined ? undefined : licenseFromFreeForm(text));
   const spdx = declared ?? fromMetadata;
   if (spdx === undefined) {
     const said =
-      metadata.license.text ??
-      metadata.license.classifiers.find((classifier) => classifier.startsWith('License ::'));
+      declaredExpression ?? text ?? classifiers.find((classifier) => classifier.startsWith('License ::'));
     missing.push({
       what:
         said === undefined

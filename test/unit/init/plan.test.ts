@@ -98,6 +98,24 @@ describe('missing metadata is asked for by the flag that gives it, never made up
     );
   });
 
+  test('a license name that is no SPDX license is asked for, not copied: --license LicenseRef-… says it', () => {
+    const files = {
+      'pyproject.toml':
+        '[project]\nname = "inhouse"\nversion = "1"\ndescription = "d"\nlicense = "Proprietary"\nauthors = [{ name = "ACME" }]\n',
+      LICENSE: 'Copyright 2024 ACME Corp.\n\nFor ACME staff only.\n',
+    };
+    assert.match(
+      planError(projectWith(files)),
+      /the license \("Proprietary" names no single license\): pass --license/,
+    );
+    const { plan: result } = plan(projectWith(files), ['--license', 'LicenseRef-ACME-Internal']);
+    assert.deepEqual(result.license, {
+      expression: 'LicenseRef-ACME-Internal',
+      paragraphs: [{ name: 'LicenseRef-ACME-Internal', text: 'For ACME staff only.' }],
+    });
+    assert.deepEqual(result.copyright.holders, ['2024 ACME Corp']);
+  });
+
   test('--service names a console script of the project; the user is a system user name', () => {
     const dir = projectCopy('init-service');
     assert.throws(
