@@ -6,7 +6,7 @@
  * The backend writes egg-info and build directories into the tree it runs in, so it runs in a copy: nothing
  * is written to the project.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { childEnvironment } from '../child-environment';
@@ -79,11 +79,11 @@ export function prepareMetadata(context: InitContext, pyproject: TomlTable | und
     };
     const backend = buildBackend(pyproject);
     const backendPath = JSON.stringify(stringsAt(tableAt(pyproject, 'build-system'), 'backend-path'));
+    // As pip's hook runner does, the hooks run from a script file (a verbose log shows its path, not its text).
+    const hookScript = join(work, 'run_backend_hook.py');
+    writeFileSync(hookScript, hookRunner);
     const hook = (name: string): unknown => {
-      runner.capture([python, '-c', hookRunner, name, backend, backendPath, out, result], {
-        cwd: source,
-        env,
-      });
+      runner.capture([python, hookScript, name, backend, backendPath, out, result], { cwd: source, env });
       return JSON.parse(readFileSync(result, 'utf8')) as unknown;
     };
 

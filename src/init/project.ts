@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError } from '../errors';
+import { ConfigurationError, DhVirtualenvError, StepFailedError } from '../errors';
 import { readmeType, type ProjectMetadata } from './metadata';
 import type { InitContext } from './options';
 import { readPoetry } from './poetry';
@@ -88,7 +88,17 @@ export function readProject(context: InitContext): ProjectMetadata {
       kind: 'detail',
       message: 'setup.py only: asking the build backend for the metadata, as pip would',
     });
-    metadata = prepareMetadata(context, pyproject);
+    try {
+      metadata = prepareMetadata(context, pyproject);
+    } catch (error) {
+      if (!(error instanceof DhVirtualenvError)) throw error;
+      throw new StepFailedError(
+        'setup.py',
+        "preparing the metadata with the project's build backend",
+        error,
+        'pip would fail the same way when it installs the project; the lines above are what it printed',
+      );
+    }
   }
   if (metadata === undefined) {
     const what = ['pyproject.toml', 'setup.cfg', 'setup.py'].filter((file) => existsSync(join(dir, file)));
