@@ -24,7 +24,13 @@ dh_venv_refresh_interpreter() {
 dh_venv_compile() {
 	dh_venv_byte_code='#BYTE_CODE#'
 	if [ "$dh_venv_byte_code" != shipped ] && [ -x '#VENV_DIR#/bin/python' ]; then
-		'#VENV_DIR#/bin/python' -m compileall -q -j 0 '#VENV_DIR#/lib' >/dev/null 2>&1 || true
+		# Parallel workers need /dev/shm; without it compile in one process. A module that does not compile
+		# (Python 2 code in a dependency) is named on stderr and skipped; the installation goes on.
+		dh_venv_errors=$('#VENV_DIR#/bin/python' -m compileall -q -j 0 '#VENV_DIR#/lib' 2>&1) ||
+			dh_venv_errors=$('#VENV_DIR#/bin/python' -m compileall -q '#VENV_DIR#/lib' 2>&1) || {
+			echo "dh_virtualenv: warning: some modules in #VENV_DIR# were not byte-compiled:" >&2
+			printf '%s\n' "$dh_venv_errors" | grep -E "^\*\*\* |Error" | head -n 20 >&2 || true
+		}
 	fi
 }
 case "$1" in

@@ -28,7 +28,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { debListing, extractDeb, purgeAfter, targetPython, useSuite, type Suite } from './harness';
+import {
+  debListing,
+  dpkgRun,
+  extractDeb,
+  purgeAfter,
+  runInstalled,
+  targetPython,
+  useSuite,
+  type Suite,
+} from './harness';
 import {
   assertSucceeded,
   describeResult,
@@ -598,6 +607,30 @@ describe(
         results.forEach((result, i) => assertSucceeded(result, `build ${i + 1} of 2`));
         const [first, second] = dirs.map((dir) => treeState(staging(dir)));
         assert.deepEqual(second, first);
+      },
+    );
+
+    test(
+      'a shipped module that does not compile is named by the postinst; the install goes on',
+      { timeout: TIMEOUT },
+      async (t) => {
+        const dir = suite().copyFixture('hello');
+        writeFileSync(join(dir, 'dhvt_hello_py2.py'), 'print "written for Python 2"\n');
+        const setup = readFileSync(join(dir, 'setup.py'), 'utf8');
+        writeFileSync(
+          join(dir, 'setup.py'),
+          setup.replace('py_modules=["dhvt_hello"]', 'py_modules=["dhvt_hello", "dhvt_hello_py2"]'),
+        );
+        const build = await suite().buildSourceDir(dir);
+        await purgeAfter(t, PKG);
+        const installed = await dpkgRun(['dpkg', '-i', build.deb(PKG)]);
+        assertSucceeded(installed, 'dpkg -i');
+        assert.match(
+          installed.output,
+          /dh_virtualenv: warning: some modules in \/opt\/venvs\/dhvt-hello were not byte-compiled:/,
+        );
+        assert.match(installed.output, /dhvt_hello_py2\.py/);
+        assert.match(await runInstalled(join(`/opt/venvs/${PKG}`, 'bin', PKG)), /hello from dhvt-greet/);
       },
     );
 

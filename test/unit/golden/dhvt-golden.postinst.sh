@@ -24,7 +24,13 @@ dh_venv_refresh_interpreter() {
 dh_venv_compile() {
 	dh_venv_byte_code='compiled-on-install'
 	if [ "$dh_venv_byte_code" != shipped ] && [ -x '/opt/venvs/dhvt-golden/bin/python' ]; then
-		'/opt/venvs/dhvt-golden/bin/python' -m compileall -q -j 0 '/opt/venvs/dhvt-golden/lib' >/dev/null 2>&1 || true
+		# Parallel workers need /dev/shm; without it compile in one process. A module that does not compile
+		# (Python 2 code in a dependency) is named on stderr and skipped; the installation goes on.
+		dh_venv_errors=$('/opt/venvs/dhvt-golden/bin/python' -m compileall -q -j 0 '/opt/venvs/dhvt-golden/lib' 2>&1) ||
+			dh_venv_errors=$('/opt/venvs/dhvt-golden/bin/python' -m compileall -q '/opt/venvs/dhvt-golden/lib' 2>&1) || {
+			echo "dh_virtualenv: warning: some modules in /opt/venvs/dhvt-golden were not byte-compiled:" >&2
+			printf '%s\n' "$dh_venv_errors" | grep -E "^\*\*\* |Error" | head -n 20 >&2 || true
+		}
 	fi
 }
 case "$1" in
