@@ -90,10 +90,16 @@ describe('build-system mode (dh $@ --buildsystem=dh_virtualenv)', { concurrency:
       const buildDir = await defaultBuildDirectory();
       const build = await suite.buildPackage('bs-plain');
       plain = build;
-      // Each dh_auto_* step handed over; the default test step ran "setup.py test" with the build venv.
+      // Each dh_auto_* step handed over; the default test step ran "setup.py test" with the build venv, or,
+      // where virtualenv seeds no setuptools (Python 3.12 and later: Debian 13), said why it could not.
       assert.match(build.log, /^ +dh_auto_build -O--buildsystem=dh_virtualenv$/m);
       assert.match(build.log, new RegExp(`^dh_virtualenv: ${PLAIN}: creating ${venv} `, 'm'));
-      assert.match(build.log, new RegExp(`^dh_virtualenv: ${PLAIN}: running setup.py test$`, 'm'));
+      const [, minor = 0] = targetPython().version.split('.').map(Number);
+      const testStep =
+        minor < 12
+          ? `^dh_virtualenv: ${PLAIN}: running setup.py test$`
+          : `^dh_virtualenv: warning: ${PLAIN}: "setup.py test" cannot run: the virtualenv has no setuptools;`;
+      assert.match(build.log, new RegExp(testStep, 'm'));
       assert.ok(
         existsSync(join(build.sourceDir, buildDir, venv, 'bin/python')),
         `the build venv is in ${buildDir}`,
