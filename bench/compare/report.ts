@@ -237,6 +237,8 @@ interface Target {
   readonly format: (value: number) => string;
   /** For a wall-time ratio, the same ratio of CPU time, which other work on the machine disturbs less. */
   readonly cpu?: number | undefined;
+  /** Every build of ours that the target needs failed. */
+  readonly failed?: boolean;
 }
 
 const times = (value: number): string => `${value.toFixed(2)}×`;
@@ -244,6 +246,10 @@ const percent = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
 function quotient(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+function allFailed(outcomes: readonly Outcome[]): boolean {
+  return outcomes.length > 0 && outcomes.every((outcome) => outcome.failure !== undefined);
 }
 
 /** Issue 11's targets for what this run measured, each with met or MISSED. */
@@ -264,6 +270,7 @@ export function targets(
       text: `${project}, ours ${variant.name}: wall time ≤ ${limit}× ${versus}'s`,
       value: of((outcome) => outcome.seconds),
       cpu: of((outcome) => outcome.cpuSeconds),
+      failed: allFailed(results.get(project)?.get(ours) ?? []),
       limit,
       format: times,
     });
@@ -292,7 +299,8 @@ export function targets(
   }
   const names = new Set(projects.map((project) => project.name));
   const line = (target: Target): string => {
-    if (target.value === undefined) return `- ${target.text}: not measured`;
+    if (target.value === undefined)
+      return `- ${target.text}: ${target.failed === true ? 'ours failed' : 'not measured'}`;
     const cpu = target.cpu === undefined ? '' : ` (CPU time: ${times(target.cpu)})`;
     return `- ${target.text}: ${target.format(target.value)}${cpu}, ${target.value <= target.limit ? 'met' : 'MISSED'}`;
   };
