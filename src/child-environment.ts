@@ -50,10 +50,14 @@ const PIP_TO_UV: readonly (readonly [string, string, (value: string) => string])
   ['PIP_INDEX_URL', 'UV_INDEX_URL', (value) => value],
   ['PIP_EXTRA_INDEX_URL', 'UV_EXTRA_INDEX_URL', (value) => value],
   ['PIP_FIND_LINKS', 'UV_FIND_LINKS', (value) => value.trim().split(/\s+/).join(',')],
-  ['PIP_NO_INDEX', 'UV_NO_INDEX', (value) => (/^(1|true|yes|on)$/i.test(value) ? '1' : '0')],
   ['PIP_TRUSTED_HOST', 'UV_INSECURE_HOST', (value) => value],
-  ['PIP_NO_CACHE_DIR', 'UV_NO_CACHE', (value) => (/^(1|true|yes|on)$/i.test(value) ? '1' : '0')],
+  ['PIP_NO_CACHE_DIR', 'UV_NO_CACHE', (value) => (isTrue(value) ? '1' : '0')],
 ];
+
+/** How pip reads a yes/no variable (PIP_NO_INDEX=yes). */
+export function isTrue(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value);
+}
 
 /**
  * Set on every child: a build must never wait for input; pip's self-check would reach out to PyPI; and byte

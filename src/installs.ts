@@ -49,11 +49,14 @@ export function pipInstaller(layout: PackageLayout, pipWheel?: string): Installe
   };
 }
 
-/** --installer uv: `uv pip install --python <venv>/bin/python …`, with `uv` the path found. */
-export function uvInstaller(layout: PackageLayout, uv: string): Installer {
+/**
+ * --installer uv: `uv pip install --python <venv>/bin/python …`, with `uv` the path found. uv 0.13 reads no
+ * variable for pip's --no-index, so PIP_NO_INDEX on the build host becomes the option.
+ */
+export function uvInstaller(layout: PackageLayout, uv: string, noIndex = false): Installer {
   return {
     prefix: [uv, 'pip'],
-    installFlags: ['--python', venvBin(layout, 'python')],
+    installFlags: ['--python', venvBin(layout, 'python'), ...(noIndex ? ['--no-index'] : [])],
     indexVariables: { index: 'UV_INDEX_URL', extra: 'UV_EXTRA_INDEX_URL' },
     writesReports: false,
     buildConstraintsOption: '--build-constraints',

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildConstraintFiles, buildConstraintsPath } from './build-constraints';
 import { toolDir } from './build-caches';
-import { childEnvironment } from './child-environment';
+import { childEnvironment, isTrue } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import { checkProjectInstallAddedNothing, explainHashFailure } from './hash-checking';
 import {
@@ -212,7 +212,9 @@ export function installPhase(context: Context, layout: PackageLayout, phase: Pip
 
 /** The installer the options ask for, looked up on the build host. */
 function installerOf(context: Context, layout: PackageLayout): Installer {
-  if (context.options.installer === 'uv') return uvInstaller(layout, findUv(context.hostEnv.PATH));
+  if (context.options.installer === 'uv') {
+    return uvInstaller(layout, findUv(context.hostEnv.PATH), isTrue(context.hostEnv.PIP_NO_INDEX));
+  }
   return pipInstaller(layout, context.options.withoutPip ? pipFromWheel() : undefined);
 }
 

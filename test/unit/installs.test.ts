@@ -33,6 +33,16 @@ function stepsFor(files: readonly string[], argv: readonly string[]) {
 }
 
 describe('pipSteps', () => {
+  test('--installer uv with PIP_NO_INDEX on the host: uv gets --no-index, as it reads no variable for it', () => {
+    const { layout, python } = stepsFor(['setup.py'], ['--installer', 'uv']);
+    assert.deepEqual(uvInstaller(layout, '/usr/bin/uv', true).installFlags, [
+      '--python',
+      python,
+      '--no-index',
+    ]);
+    assert.deepEqual(uvInstaller(layout, '/usr/bin/uv').installFlags, ['--python', python]);
+  });
+
   test('index URLs with credentials go to the environment, never the command line', () => {
     const secret = 'https://user:s3cret@pypi.example.org/simple';
     const { layout, options } = stepsFor(
