@@ -6,7 +6,7 @@
  * lintian.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -121,7 +121,7 @@ describe('bill of materials', { concurrency: false }, () => {
       const second = await billOf(await suite().buildPackage('sbom'));
       assert.equal(second.text, text, 'two builds gave different documents');
 
-      const report = await lintian(first.deb(PKG), mkdtempSync(join(tmpdir(), 'dhvt-sbom-lintian-')));
+      const report = await lintian(first.deb(PKG), suite().env().HOME ?? tmpdir());
       assert.deepEqual(report.errorsAndWarnings, [], report.result.stdout);
 
       await purgeAfter(t, PKG);
