@@ -17,9 +17,6 @@ import { mergeSubstvar } from './substvars';
  * nothing, and what they need from the system (libc6, libstdc++6, zlib1g, …) is added to ${shlibs:Depends}.
  */
 
-/** Where dh_shlibdeps is told not to look (perl/…/Sequence/python_virtualenv.pm); we look exactly there. */
-export const VENV_BINARIES_MARKER = '/site-packages/';
-
 const ELF_MAGIC = Buffer.from('\x7fELF', 'latin1');
 const ELF_TYPE_EXECUTABLE = 2;
 const ELF_TYPE_SHARED = 3;
@@ -49,7 +46,10 @@ function readHeader(path: string): Buffer {
 const NEVER_ELF =
   /\.(py|pyi|pyc|pyx|pxd|txt|md|rst|json|toml|cfg|ini|yaml|yml|csv|html|css|js|svg|png|h|c|typed)$|^(RECORD|METADATA|WHEEL|INSTALLER|LICENSE|REQUESTED)$/;
 
-/** ELF files under a site-packages directory of the package tree, sorted; symlinks are skipped, as debhelper does. */
+/**
+ * ELF files under a site-packages directory of the package tree, sorted: exactly what the add-on's
+ * --exclude=/site-packages/ keeps from dh_shlibdeps. Symlinks are skipped, as debhelper does.
+ */
 export function venvBinaries(packageTree: string): string[] {
   const found: string[] = [];
   const walk = (dir: string, inVenv: boolean): void => {
