@@ -166,7 +166,10 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
         packageName,
       }));
       for (const layout of layouts) writeBillOfMaterials(context, layout, build.packageName);
-      writePackageMetadata(context, layouts, python);
+      writePackageMetadata(
+        context,
+        layouts.map((layout) => ({ options: context.options, layout, python })),
+      );
       return;
     }
     case 'clean':

@@ -2,6 +2,7 @@ import { withBuildCaches } from './build-caches';
 import { withBuildFlags } from './build-flags';
 import { findInterpreter } from './interpreter';
 import { packageLayout } from './layout';
+import { optionsOfPackages } from './package-options';
 import { selectPackages } from './package-selection';
 import { writeBillOfMaterials } from './sbom';
 import {
@@ -14,6 +15,7 @@ import {
   refuseActiveVirtualenv,
   runProjectTests,
   writePackageMetadata,
+  type PackageBuild,
   type Context,
 } from './pipeline';
 
@@ -28,20 +30,23 @@ export function run(given: Context): void {
     given.logger.log({ kind: 'detail', message: 'no packages to act on' });
     return;
   }
+  const perPackage = optionsOfPackages(given, packages);
   const hostEnv = withBuildCaches(withBuildFlags(given.hostEnv, given.runner, given.cwd), given.cwd);
   const context = { ...given, hostEnv };
-  const { options } = context;
-  const python = findInterpreter(options.python, hostEnv.PATH);
-  checkInterpreter(context, python);
-  const layouts = packages.map((name) => packageLayout(name, options, context.cwd));
-  for (const layout of layouts) checkRequirements(layout, options);
-  for (const layout of layouts) {
-    createVirtualenv(context, layout, python);
-    installPhase(context, layout, 'prepare');
-    installPhase(context, layout, 'project');
-    if (options.runTests) runProjectTests(context, layout);
-    fixPaths(context, layout);
-    writeBillOfMaterials(context, layout, layout.packageName);
+  const builds: PackageBuild[] = perPackage.map(({ packageName, options }) => {
+    const python = findInterpreter(options.python, hostEnv.PATH);
+    return { options, layout: packageLayout(packageName, options, context.cwd), python };
+  });
+  for (const { options, python } of builds) checkInterpreter({ ...context, options }, python);
+  for (const { options, layout } of builds) checkRequirements(layout, options);
+  for (const { options, layout, python } of builds) {
+    const packageContext = { ...context, options };
+    createVirtualenv(packageContext, layout, python);
+    installPhase(packageContext, layout, 'prepare');
+    installPhase(packageContext, layout, 'project');
+    if (options.runTests) runProjectTests(packageContext, layout);
+    fixPaths(packageContext, layout);
+    writeBillOfMaterials(packageContext, layout, layout.packageName);
   }
-  writePackageMetadata(context, layouts, python);
+  writePackageMetadata(context, builds);
 }

@@ -14,7 +14,14 @@ export interface OptionSpec {
   readonly deprecated?: string;
   /** Passed by the dh_virtualenv build system's Perl module only; not in --help or the manual page. */
   readonly internal?: true;
+  /**
+   * The option holds for the whole run, so a package's own file (debian/<package>.dh-virtualenv) cannot set
+   * it: why, and where it goes instead. Said in the error, and in --help and the manual page.
+   */
+  readonly wholeRun?: string;
 }
+
+const SELECTS_PACKAGES = 'it selects the packages to act on; give it to dh_virtualenv in debian/rules';
 
 export const OPTION_TABLE: readonly OptionSpec[] = [
   {
@@ -23,20 +30,36 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     kind: 'list',
     metavar: 'PACKAGE',
     help: 'Act on the binary package PACKAGE.',
+    wholeRun: SELECTS_PACKAGES,
   },
-  { long: 'no-package', short: 'N', kind: 'list', metavar: 'PACKAGE', help: 'Do not act on PACKAGE.' },
+  {
+    long: 'no-package',
+    short: 'N',
+    kind: 'list',
+    metavar: 'PACKAGE',
+    help: 'Do not act on PACKAGE.',
+    wholeRun: SELECTS_PACKAGES,
+  },
   {
     long: 'arch',
     short: 'a',
     kind: 'flag',
     help: 'Act on the architecture-dependent packages (as debhelper does).',
+    wholeRun: SELECTS_PACKAGES,
   },
-  { long: 'indep', short: 'i', kind: 'flag', help: 'Act on the architecture-independent packages.' },
+  {
+    long: 'indep',
+    short: 'i',
+    kind: 'flag',
+    help: 'Act on the architecture-independent packages.',
+    wholeRun: SELECTS_PACKAGES,
+  },
   {
     long: 'verbose',
     short: 'v',
     kind: 'flag',
     help: 'Show every command run and pass -v to pip (also DH_VERBOSE=1).',
+    wholeRun: 'it applies to the whole run; give it to dh_virtualenv in debian/rules, or set DH_VERBOSE=1',
   },
   {
     long: 'sourcedirectory',
@@ -193,12 +216,23 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     help: 'Has no effect; tests only run with --setuptools-test.',
     deprecated: 'remove it; tests only run with --setuptools-test',
   },
-  { long: 'help', short: 'h', kind: 'flag', help: 'Show this help and exit.' },
+  {
+    long: 'help',
+    short: 'h',
+    kind: 'flag',
+    help: 'Show this help and exit.',
+    wholeRun: 'it is no build option; remove the line',
+  },
   { long: 'buildsystem-step', kind: 'value', help: 'dh_auto_* step to run', internal: true },
   { long: 'source-package', kind: 'value', help: 'source package name', internal: true },
   { long: 'builddirectory', kind: 'value', help: 'build directory', internal: true },
   { long: 'destdir', kind: 'value', help: 'dh_auto_install destination', internal: true },
-  { long: 'version', kind: 'flag', help: 'Show the version and exit.' },
+  {
+    long: 'version',
+    kind: 'flag',
+    help: 'Show the version and exit.',
+    wholeRun: 'it is no build option; remove the line',
+  },
 ];
 
 /** Environment variables the tool reads, documented next to the options they relate to. */

@@ -71,6 +71,17 @@ export interface Options {
   readonly skipInstall: boolean;
   readonly autoscripts: boolean;
   readonly buildsystem: BuildsystemStep | undefined;
+  /**
+   * Every option as it was given (dh's -O options, the command line, DH_OPTIONS), in the order read: a
+   * package's own file (package-options.ts) is read as if its lines came after these.
+   */
+  readonly given: readonly GivenOption[];
+}
+
+/** One option as given: its long name and, unless it is a flag, its value. */
+export interface GivenOption {
+  readonly long: string;
+  readonly value?: string;
 }
 
 export type ParseResult =
@@ -84,6 +95,7 @@ type Source = 'command line' | 'DH_OPTIONS';
 
 /** Values as seen, before defaults and cross-checks. Keys are the long option names. */
 interface Collected {
+  given: GivenOption[];
   flags: Set<string>;
   values: Map<string, string>;
   lists: Map<string, string[]>;
@@ -91,6 +103,7 @@ interface Collected {
 }
 
 function record(collected: Collected, spec: OptionSpec, value: string | undefined): void {
+  collected.given.push(Object.freeze(value === undefined ? { long: spec.long } : { long: spec.long, value }));
   if (spec.kind === 'flag') collected.flags.add(spec.long);
   else if (spec.kind === 'value') collected.values.set(spec.long, value ?? '');
   else collected.lists.set(spec.long, [...(collected.lists.get(spec.long) ?? []), value ?? '']);
@@ -217,7 +230,7 @@ function unknown(word: string, source: Source, collected: Collected): void {
 export type OptionEnvironment = Readonly<Record<string, string | undefined>>;
 
 export function parseOptions(argv: readonly string[], env: OptionEnvironment): ParseResult {
-  const collected: Collected = { flags: new Set(), values: new Map(), lists: new Map(), warnings: [] };
+  const collected = emptyCollected();
   // In an override target, dh hands its own options (`dh $@ --sourcedirectory=src`) over as -O words in
   // DH_INTERNAL_OPTIONS, separated by \x1e, and debhelper's commands read them first (Dh_Getopt), so the
   // command line wins. Its -a/-i/-N words are left to dh_listpackages, which reads the variable itself.
@@ -230,6 +243,30 @@ export function parseOptions(argv: readonly string[], env: OptionEnvironment): P
   if (collected.flags.has('help')) return { action: 'help' };
   if (collected.flags.has('version')) return { action: 'version' };
   return { action: 'build', options: resolve(collected, env), warnings: collected.warnings };
+}
+
+function emptyCollected(): Collected {
+  return { given: [], flags: new Set(), values: new Map(), lists: new Map(), warnings: [] };
+}
+
+/**
+ * The options of one binary package: those given to dh_virtualenv followed by `more` (the lines of its
+ * debian/<package>.dh-virtualenv), checked as one command line would be. So a later single value wins, the
+ * later values of a repeatable option are added after the earlier ones, and a flag, once given, stays on.
+ * The command line's own warnings were said when it was parsed; they are not repeated for each package.
+ */
+export function withMoreOptions(
+  options: Options,
+  more: readonly GivenOption[],
+  env: OptionEnvironment,
+): Options {
+  const collected = emptyCollected();
+  for (const option of [...options.given, ...more]) {
+    const spec = findLong(option.long);
+    if (spec === undefined) throw new Error(`withMoreOptions: no option --${option.long}`);
+    record(collected, spec, spec.kind === 'flag' ? undefined : (option.value ?? ''));
+  }
+  return resolve(collected, env);
 }
 
 function conflict(a: string, b: string, fix: string): never {
@@ -321,6 +358,7 @@ function resolve(collected: Collected, env: OptionEnvironment): Options {
     skipInstall: flag('skip-install'),
     autoscripts: !flag('noscripts'),
     buildsystem: undefined,
+    given: Object.freeze([...collected.given]),
   });
 }
 
@@ -417,6 +455,7 @@ function buildsystemOptions(stepName: string, collected: Collected, env: OptionE
       destDir: value('destdir'),
       addonActive: env.DH_VIRTUALENV_ADDON_ACTIVE === '1',
     }),
+    given: Object.freeze([...collected.given]),
   });
 }
 

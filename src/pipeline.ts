@@ -365,38 +365,47 @@ export function checkInterpreter(context: Context, python: Interpreter): void {
 }
 
 /**
+ * One binary package to build: its options (the command line's, with its own debian/<package>.dh-virtualenv
+ * read after them: package-options.ts), where its venv goes, and the interpreter the venv runs.
+ */
+export interface PackageBuild {
+  readonly options: Options;
+  readonly layout: PackageLayout;
+  readonly python: Interpreter;
+}
+
+/**
  * Adds maintainer-script snippets, triggers (unless --noscripts) and the interpreter dependency. Called once
  * every package has built, so a failed build leaves nothing half-added behind.
  */
-export function writePackageMetadata(
-  context: Context,
-  layouts: readonly PackageLayout[],
-  python: Interpreter,
-): void {
+export function writePackageMetadata(context: Context, builds: readonly PackageBuild[]): void {
   const debianDir = `${context.cwd}/debian`;
-  for (const layout of layouts) {
+  for (const { options, layout, python } of builds) {
     installLintianOverrides(debianDir, layout.packageName, layout.finalDir, context.logger, {
-      byteCode: context.options.shipByteCode,
+      byteCode: options.shipByteCode,
       binaries: venvBinaries(layout.stagingDir).length > 0,
     });
-  }
-  if (context.options.autoscripts) {
-    const byteCode = context.options.shipByteCode ? 'shipped' : 'compiled-on-install';
-    for (const layout of layouts) {
+    if (options.autoscripts) {
+      const byteCode = options.shipByteCode ? 'shipped' : 'compiled-on-install';
       writeMaintainerAdditions(maintainerAdditions(layout, python, byteCode), debianDir);
     }
   }
-  const interpreterPackage = findInterpreterPackage(python, context.runner, context.hostEnv);
-  if (interpreterPackage === undefined) {
-    context.logger.log({
-      kind: 'warning',
-      message:
-        `${python.realPath} belongs to no Debian package, so \${misc:Depends} names no interpreter; ` +
-        'add the package that provides it to Depends in debian/control',
-    });
-    return;
-  }
-  for (const layout of layouts) {
-    writeSubstvars(debianDir, layout.packageName, 'misc:Depends', [interpreterPackage]);
+  // Asked once for each interpreter: packages built with a --python of their own may run another one.
+  const owners = new Map<string, string | undefined>();
+  for (const { layout, python } of builds) {
+    if (!owners.has(python.realPath)) {
+      const owner = findInterpreterPackage(python, context.runner, context.hostEnv);
+      owners.set(python.realPath, owner);
+      if (owner === undefined) {
+        context.logger.log({
+          kind: 'warning',
+          message:
+            `${python.realPath} belongs to no Debian package, so \${misc:Depends} names no interpreter; ` +
+            'add the package that provides it to Depends in debian/control',
+        });
+      }
+    }
+    const owner = owners.get(python.realPath);
+    if (owner !== undefined) writeSubstvars(debianDir, layout.packageName, 'misc:Depends', [owner]);
   }
 }

@@ -41,8 +41,10 @@ function sourcePackage(
     if (answers.failOn !== undefined && command.includes(answers.failOn)) {
       throw new CommandFailedError(command, 1, null, 'ERROR: boom');
     }
-    if (command.includes('virtualenv'))
-      writeFile(join(staging, 'bin/hello'), `#!${staging}/bin/python\n`, 0o755);
+    if (command.includes('virtualenv')) {
+      const venv = command[command.length - 1] ?? staging;
+      writeFile(join(venv, 'bin/hello'), `#!${venv}/bin/python\n`, 0o755);
+    }
     return '';
   });
   const logger = recordingLogger();
@@ -233,6 +235,48 @@ describe('run', () => {
         /runs cpython-312/.test(error.message),
     );
     assert.ok(!pkg.runner.calls.some((call) => call.argv.includes('pip')));
+  });
+
+  test('each package gets the options of its own debian/<package>.dh-virtualenv after the command line', () => {
+    const pkg = sourcePackage(['--extra-pip-arg=--no-cache-dir'], {
+      packages: 'hello-server\nhello-worker\n',
+      files: ['setup.py', 'requirements.txt', 'requirements/worker.txt'],
+    });
+    writeFile(join(pkg.cwd, 'debian/hello-server.dh-virtualenv'), '# the web server\n--extras server\n');
+    writeFile(
+      join(pkg.cwd, 'debian/hello-worker.dh-virtualenv'),
+      '--requirements requirements/worker.txt\n--install-suffix worker\n',
+    );
+    pkg.go();
+    const installs = (name: string, venv: string): string[][] =>
+      pkg.runner.calls
+        .map((call) => call.argv)
+        .filter(
+          (argv) => argv[0] === join(pkg.cwd, 'debian', name, venv, 'bin/python') && argv[3] === 'install',
+        )
+        .map((argv) => argv.slice(9)); // after pip install --no-compile --report R --log L
+    assert.deepEqual(installs('hello-server', '/opt/venvs/hello-server'), [
+      ['--no-cache-dir', '-r', join(pkg.cwd, 'requirements.txt')],
+      ['--no-cache-dir', '.[server]'],
+    ]);
+    assert.deepEqual(installs('hello-worker', '/opt/venvs/worker'), [
+      ['--no-cache-dir', '-r', join(pkg.cwd, 'requirements/worker.txt')],
+      ['--no-cache-dir', '.'],
+    ]);
+    assert.match(pkg.read('debian/hello-worker.postinst.debhelper'), /dh_venv_dir='\/opt\/venvs\/worker'/);
+    for (const name of ['hello-server', 'hello-worker']) {
+      assert.equal(pkg.read(`debian/${name}.substvars`), 'misc:Depends=python3.99\n', name);
+    }
+    assert.deepEqual(
+      pkg.logger.entries.flatMap((entry) =>
+        entry.kind === 'progress' && entry.message.startsWith('options') ? [entry.message] : [],
+      ),
+      [
+        'options from debian/hello-server.dh-virtualenv: --extras=server',
+        'options from debian/hello-worker.dh-virtualenv: --requirements=requirements/worker.txt ' +
+          '--install-suffix=worker',
+      ],
+    );
   });
 
   test('no packages to act on: nothing is built', () => {

@@ -165,6 +165,7 @@ describe('parseOptions: the option table', () => {
       skipInstall: false,
       autoscripts: true,
       buildsystem: undefined,
+      given: [],
     });
     assert.equal(DEFAULT_INSTALL_ROOT, '/opt/venvs');
   });

@@ -101,7 +101,7 @@ describe('byte code', () => {
     ] as const) {
       const { cwd, layout, context } = staged(argv);
       const python = { path: '/usr/bin/python3', realPath: '/usr/bin/python3.11' };
-      writePackageMetadata(context, [layout], python);
+      writePackageMetadata(context, [{ options: context.options, layout, python }]);
       for (const script of ['postinst', 'prerm']) {
         const text = readFileSync(join(cwd, `debian/hello.${script}.debhelper`), 'utf8');
         assert.match(text, new RegExp(`^\\s*dh_venv_byte_code='${value}'$`, 'm'), `${script} ${value}`);
