@@ -17,7 +17,9 @@ export function helpText(): string {
     'Usage: dh_virtualenv [options]\n\n' +
     'Builds a virtualenv with the Python project and its requirements into each binary package, under\n' +
     '/opt/venvs/<package>, with scripts and paths fixed for that location. Run by dh through\n' +
-    '"dh $@ --with python-virtualenv". Options can also come from dh as -O--option=value.\n\n' +
+    '"dh $@ --with python-virtualenv". Options can also come from dh as -O--option=value, and for one\n' +
+    'binary package from debian/<package>.dh-virtualenv: one long option a line, read after the command line\n' +
+    '(see the manual page).\n\n' +
     'Options:\n' +
     rows(current.map((spec) => [optionLabel(spec), spec.help])) +
     '\nDeprecated:\n' +

@@ -48,6 +48,49 @@ export function example(lines: readonly string[]): string {
   return `.PP\n.RS 4\n.nf\n${body}\n.fi\n.RE\n`;
 }
 
+/** FILES: debian/<package>.dh-virtualenv (package-options.ts), with what it cannot set taken from the table. */
+function packageFileEntry(): string {
+  const names = (specs: readonly OptionSpec[]): string => specs.map((spec) => `--${spec.long}`).join(', ');
+  const repeatable = OPTION_TABLE.filter(
+    (spec) =>
+      spec.kind === 'list' &&
+      spec.wholeRun === undefined &&
+      spec.internal !== true &&
+      spec.deprecated === undefined,
+  );
+  const wholeRun = OPTION_TABLE.filter((spec) => spec.wholeRun !== undefined);
+  return (
+    tagged(
+      italic('debian/<package>.dh-virtualenv'),
+      'Options for one binary package, so that a source building several virtualenvs (a server and a ' +
+        'worker with different extras or requirements files) needs no override of dh_virtualenv. One long ' +
+        'option a line, as on the command line: "--extras server" or "--extras=server". Blank lines and lines ' +
+        'starting with # are skipped. The value is the rest of the line as written: no quotes, no splitting ' +
+        'into words. Paths mean what they mean on the command line (--requirements FILE is relative to the ' +
+        'source directory).',
+    ) +
+    indented(
+      'As debhelper finds its files, debian/<package>.dh-virtualenv.<arch> or .<os> (DEB_HOST_ARCH, ' +
+        'DEB_HOST_ARCH_OS) is read instead when there is one, and the main package (the first binary ' +
+        'package of debian/control) reads debian/dh-virtualenv when it has no file of its own.',
+      'The file is read after the options given to dh_virtualenv, which apply to every package: for an ' +
+        "option taking one value the file's wins; the values of a repeatable option (" +
+        names(repeatable) +
+        ") are added after the command line's; a flag is on when either gives it (one given " +
+        "to dh_virtualenv cannot be turned off for one package: give it in each package's file instead). The " +
+        'build log names the file and its options for each package.',
+      `These hold for the whole run and are an error in the file: ${names(wholeRun)}. So is an unknown ` +
+        'option, a deprecated one, a bad value or one that conflicts with the command line: the error names ' +
+        'the file and the line. The files are not read in build-system mode (--buildsystem=dh_virtualenv).',
+    )
+  );
+}
+
+/** Paragraphs indented as the text of the .TP entry before them. */
+function indented(...texts: string[]): string {
+  return texts.map((text) => `.IP\n${roffEscape(text)}\n`).join('');
+}
+
 export interface ManpageInfo {
   readonly version: string;
   /** Date shown in the footer, YYYY-MM-DD; from the changelog so that builds are reproducible. */
@@ -82,7 +125,9 @@ export function manpage({ version, date }: ManpageInfo): string {
         'dh_installinit and removes the dh_auto_* steps, which would build the project with the system ' +
         'Python instead.',
       'Options can be given in an override_dh_virtualenv target of debian/rules, or to dh as ' +
-        '-O--option=value. Options and their meanings are those of dh-virtualenv 1.2.2.',
+        '-O--option=value; they apply to every package acted on. A package can have options of its own in ' +
+        'debian/<package>.dh-virtualenv (see FILES). Options and their meanings are those of dh-virtualenv ' +
+        '1.2.2.',
       'dh-virtualenv is also a debhelper build system: with "dh $@ --buildsystem=dh_virtualenv" each ' +
         'dh_auto_* step runs dh_virtualenv with the internal options below, and the build-system variables ' +
         'of ENVIRONMENT take the place of the options.',
@@ -100,6 +145,7 @@ export function manpage({ version, date }: ManpageInfo): string {
     '.SH ENVIRONMENT\n',
     ENVIRONMENT_TABLE.map((row) => tagged(bold(row.name), row.help)).join(''),
     '.SH FILES\n',
+    packageFileEntry(),
     tagged(
       italic('/opt/venvs/<package>'),
       'Where the virtualenv of a package is installed (see --install-suffix and DH_VIRTUALENV_INSTALL_ROOT).',
@@ -118,6 +164,18 @@ export function manpage({ version, date }: ManpageInfo): string {
     example([
       'override_dh_virtualenv:',
       '\tdh_virtualenv --index-url=https://pypi.example.org/simple --extras=postgres',
+    ]),
+    paragraphs(
+      'A server and a worker built from one project, each with its own extras or requirements file, and no ' +
+        'override in debian/rules:',
+    ),
+    example([
+      '# debian/myapp-server.dh-virtualenv',
+      '--extras server',
+      '',
+      '# debian/myapp-worker.dh-virtualenv: its own requirements, pinned with hashes',
+      '--requirements requirements/worker.txt',
+      '--extra-pip-arg --require-hashes',
     ]),
     '.SH SEE ALSO\n',
     `${bold('debhelper')}(7), ${bold('dh')}(1), ${bold('python3')}(1)\n`,

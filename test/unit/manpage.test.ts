@@ -39,8 +39,32 @@ describe('manpage', () => {
     for (const long of helpOptions) assert.ok(plain.includes(`\\fB--${long}\\fR`), `--${long}`);
   });
 
+  test('FILES documents debian/<package>.dh-virtualenv, with every option it cannot set', () => {
+    const files = plain.slice(plain.indexOf('.SH FILES'), plain.indexOf('.SH EXAMPLES'));
+    assert.ok(files.includes('.TP\n\\fIdebian/<package>.dh-virtualenv\\fR\n'), files);
+    for (const spec of OPTION_TABLE.filter((candidate) => candidate.wholeRun !== undefined)) {
+      assert.ok(files.includes(`--${spec.long}`), `--${spec.long}`);
+    }
+    assert.ok(files.includes('--extras, '), 'the repeatable options are named');
+  });
+
   test('every line starting with a control character is a request', () => {
-    const requests = new Set(['\\"', 'TH', 'SH', 'SS', 'PP', 'TP', 'RS', 'RE', 'nf', 'fi', 'B', 'nh', 'ad']);
+    const requests = new Set([
+      '\\"',
+      'TH',
+      'SH',
+      'SS',
+      'PP',
+      'TP',
+      'IP',
+      'RS',
+      'RE',
+      'nf',
+      'fi',
+      'B',
+      'nh',
+      'ad',
+    ]);
     for (const line of page.split('\n').filter((text) => /^[.']/.test(text))) {
       assert.ok(requests.has(line.slice(1).split(' ')[0] ?? ''), `not a request: ${line}`);
     }
