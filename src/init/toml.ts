@@ -1,21 +1,19 @@
 /**
- * The one door to the TOML parser (smol-toml, bundled into the command): pyproject.toml is read through here
- * and nowhere else, so the parser could be swapped by changing this file alone.
+ * The one door to the TOML parser (toml-parser.ts): pyproject.toml and the lock files are read through here
+ * and nowhere else.
  */
-import { parse, TomlError } from 'smol-toml';
 import { ConfigurationError } from '../errors';
+import { parseTomlDocument, TomlDateTime, TomlSyntaxError } from './toml-parser';
 
-/** A TOML table as plain values: strings, numbers, booleans, dates, arrays and tables. */
+/** A TOML table as plain values: strings, numbers, booleans, dates (TomlDateTime), arrays and tables. */
 export type TomlTable = Readonly<Record<string, unknown>>;
 
 export function parseToml(text: string, file: string): TomlTable {
   try {
-    return parse(text);
+    return parseTomlDocument(text);
   } catch (error) {
-    if (error instanceof TomlError) {
-      // The message's first line says what is wrong; the rest repeats the text around it.
-      const what = error.message.split('\n')[0] ?? error.message;
-      throw new ConfigurationError(`${file}:${error.line}:${error.column}: not valid TOML: ${what}`);
+    if (error instanceof TomlSyntaxError) {
+      throw new ConfigurationError(`${file}:${error.line}:${error.column}: not valid TOML: ${error.what}`);
     }
     throw error;
   }
@@ -24,7 +22,10 @@ export function parseToml(text: string, file: string): TomlTable {
 /** `table[key]` if it is a table, else undefined. */
 export function tableAt(table: TomlTable | undefined, key: string): TomlTable | undefined {
   const value = table?.[key];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+  return typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof TomlDateTime)
     ? (value as TomlTable)
     : undefined;
 }
