@@ -14,13 +14,11 @@ BUILT = $(foreach command,$(COMMANDS),dist/$(command) dist/$(command).1)
 
 all: $(BUILT)
 
-node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund
-	touch $@
-
-# One run of build.mjs writes them all: the manual pages come from the tables the commands are built from.
-$(BUILT) &: node_modules/.package-lock.json $(SOURCES) debian/changelog
-	node build.mjs
+# One run of build.mjs writes them all: the manual pages come from the tables the commands are built from. It
+# bundles with npm's esbuild when `npm ci` has filled node_modules/, else with Debian's /usr/bin/esbuild;
+# `make ESBUILD=/path/to/esbuild` names another.
+$(BUILT) &: $(SOURCES) debian/changelog
+	ESBUILD='$(ESBUILD)' node build.mjs
 
 install: $(BUILT)
 	install -d $(BINDIR) $(MAN1DIR)

@@ -25,6 +25,9 @@ function findEsbuild() {
   return found;
 }
 const esbuild = findEsbuild();
+// Said in every build log: bundles made by different esbuild versions differ a little.
+const esbuildVersion = spawnSync(esbuild, ['--version'], { encoding: 'utf8' }).stdout?.trim();
+console.log(`build.mjs: bundling with ${esbuild} ${esbuildVersion ?? '(version unknown)'}`);
 
 const common = [
   '--bundle',

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The README's first command. On a fresh Debian 12 system, as root: installs what building dh-virtualenv needs,
 # builds its .deb (dpkg-buildpackage, as a Debian developer would), installs that with apt, then builds,
-# installs and runs the example package in examples/hello. Needs Debian's archive, the npm registry (npm ci)
-# and PyPI (the example's requirements.txt).
+# installs and runs the example package in examples/hello. Needs Debian's archive and PyPI (the example's
+# requirements.txt); building dh-virtualenv itself needs only its Build-Depends.
 set -eu
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -10,11 +10,8 @@ export DEBIAN_FRONTEND=noninteractive
 echo '== installing the build dependencies (debian/control)'
 apt-get update
 apt-get install -y --no-install-recommends ca-certificates
-# debhelper and nodejs from Build-Depends, plus build-essential, which apt adds itself.
+# debhelper, esbuild and nodejs from Build-Depends, plus build-essential, which apt adds itself.
 apt-get build-dep -y ./
-# npm fetches esbuild into node_modules/ (debian/README.source); nodesource's nodejs carries its own npm.
-command -v npm >/dev/null 2>&1 || apt-get install -y --no-install-recommends npm
-npm ci --no-audit --no-fund
 
 echo '== building dh-virtualenv'
 dpkg-buildpackage -us -uc -b

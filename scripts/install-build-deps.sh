@@ -4,6 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# esbuild: the package build bundles with Debian's (debian/rules); npm test uses npm's.
 # mmdebstrap: the clean-system test bootstraps a fresh Debian root with it (test/e2e/clean-system.test.ts).
 # python3-dev, zlib1g-dev, patchelf: the native-code fixtures compile C extensions, one against zlib, and lay
 # out a wheel as auditwheel does (test/e2e/native-builds.test.ts).
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 # isolation as wheels made from Debian's files (test/fixtures/index/debian_wheel.py). libpq-dev: the init test's
 # psycopg2 stand-in compiles against it. systemd: systemd-analyze verify checks the unit init --service writes
 # (systemd need not run); adduser: that unit's postinst creates its user with it.
-packages="nodejs npm make debhelper dpkg-dev fakeroot build-essential python3 python3-venv python3-virtualenv
+packages="nodejs npm esbuild make debhelper dpkg-dev fakeroot build-essential python3 python3-venv python3-virtualenv
 python3-pip python3-setuptools python3-wheel lintian shellcheck dash ca-certificates mmdebstrap
 python3-dev zlib1g-dev patchelf dpkg-repack python3-hatchling python3-poetry-core libpq-dev systemd adduser"
 missing=""

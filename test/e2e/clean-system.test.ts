@@ -22,7 +22,6 @@ import {
   readFileSync,
   rmSync,
   statSync,
-  symlinkSync,
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -122,20 +121,16 @@ function storyOf(t: TestContext): {
 
 const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/** dpkg-buildpackage of a copy of this tree (its node_modules linked in), as debian/README.source describes. */
+/** dpkg-buildpackage of a copy of this tree, as debian/README.source describes (Debian's esbuild, no npm). */
 async function buildOurDeb(log: CommandLog, workDir: string): Promise<string> {
   const repo = repoRoot();
-  assert.ok(
-    existsSync(join(repo, 'node_modules', 'esbuild')),
-    'node_modules/ is missing: run "npm ci" first',
-  );
+  assertInstalled('esbuild');
   const source = join(workDir, 'dh-virtualenv');
   cpSync(repo, source, {
     recursive: true,
     filter: (path) => dirname(path) !== repo || !NOT_SOURCE.has(basename(path)),
   });
   chmodSync(join(source, 'debian', 'rules'), 0o755);
-  symlinkSync(join(repo, 'node_modules'), join(source, 'node_modules'));
   const env = hermeticEnv({
     HOME: workDir,
     PATH: `${dirname(process.execPath)}:${SYSTEM_PATH}`,

@@ -165,18 +165,9 @@ export function keepTemporaryFiles(): boolean {
 
 /** `make install DESTDIR=<tmp> PREFIX=/usr`: the same layout the dh-virtualenv .deb ships. */
 async function installTool(destDir: string, home: string): Promise<void> {
-  // -o: never run `npm ci` from a test (that needs the network); `npm run build` made dist/ just before.
+  // `npm run build` made dist/ just before, so make only installs it.
   const result = await runProcess(
-    [
-      'make',
-      '-C',
-      repoRoot(),
-      '-o',
-      'node_modules/.package-lock.json',
-      'install',
-      `DESTDIR=${destDir}`,
-      'PREFIX=/usr',
-    ],
+    ['make', '-C', repoRoot(), 'install', `DESTDIR=${destDir}`, 'PREFIX=/usr'],
     { env: hermeticEnv({ HOME: home, PATH: `${dirname(process.execPath)}:${SYSTEM_PATH}` }) },
   );
   assertSucceeded(result, 'make install of dh-virtualenv');
