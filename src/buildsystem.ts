@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { withBuildFlags } from './build-flags';
 import { childEnvironment } from './child-environment';
 import { UsageError } from './errors';
 import { findInterpreter } from './interpreter';
@@ -18,6 +17,7 @@ import {
   logHeldBackVariables,
   refuseActiveVirtualenv,
   runProjectTests,
+  withBuildEnvironment,
   writePackageMetadata,
   type Context,
 } from './pipeline';
@@ -135,20 +135,16 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
       logHeldBackVariables(context);
       checkInterpreter(context, python);
       checkRequirements(build, context.options);
-      const withFlags = { ...context, hostEnv: withBuildFlags(context.hostEnv, context.runner, context.cwd) };
-      createVirtualenv(withFlags, build, python);
-      installPhase(withFlags, build, 'prepare');
+      const building = withBuildEnvironment(context);
+      createVirtualenv(building, build, python);
+      installPhase(building, build, 'prepare');
       return;
     }
     case 'test':
       runProjectTests(context, build);
       return;
     case 'install': {
-      installPhase(
-        { ...context, hostEnv: withBuildFlags(context.hostEnv, context.runner, context.cwd) },
-        build,
-        'project',
-      );
+      installPhase(withBuildEnvironment(context), build, 'project');
       const destDir = bs.destDir ?? `debian/${bs.sourcePackage}`;
       const installed: PackageLayout = Object.freeze({
         ...build,

@@ -25,3 +25,24 @@ export function hasCredentials(url: string): boolean {
 export function withoutUserinfo(url: string): string {
   return url.replace(USERINFO, (_match, scheme: string) => scheme);
 }
+
+/**
+ * Index options as pip's words (`--index-url=…`, `--extra-index-url=…`), except that URLs with credentials go
+ * in the installer's variables instead (`variables` names them), out of the process list. All the extra index
+ * URLs go together: pip takes a list option from either place, not from both.
+ */
+export function indexOptions(
+  indexUrl: string | undefined,
+  extraIndexUrls: readonly string[],
+  variables: { readonly index: string; readonly extra: string },
+): { args: string[]; env: Record<string, string> } {
+  const args: string[] = [];
+  const env: Record<string, string> = {};
+  if (indexUrl !== undefined) {
+    if (hasCredentials(indexUrl)) env[variables.index] = indexUrl;
+    else args.push(`--index-url=${indexUrl}`);
+  }
+  if (extraIndexUrls.some(hasCredentials)) env[variables.extra] = extraIndexUrls.join(' ');
+  else args.push(...extraIndexUrls.map((url) => `--extra-index-url=${url}`));
+  return { args, env };
+}

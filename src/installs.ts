@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasCredentials } from './credentials';
+import { indexOptions } from './credentials';
 import { ConfigurationError } from './errors';
 import { reportArgs } from './install-reports';
 import { venvBin, type PackageLayout } from './layout';
@@ -79,24 +79,10 @@ interface IndexSettings {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/**
- * The index options as pip's words, except that URLs with credentials go in the installer's environment
- * variables instead (see credentials.ts). All the extra index URLs go together: pip takes a list option from
- * either place, not from both.
- */
+/** The index options (credentials.ts keeps URLs with credentials out of the words), and -v when verbose. */
 export function indexSettings(options: Options, installer: Installer): IndexSettings {
-  const args: string[] = options.verbose ? ['-v'] : [];
-  const env: Record<string, string> = {};
-  if (options.indexUrl !== undefined) {
-    if (hasCredentials(options.indexUrl)) env[installer.indexVariables.index] = options.indexUrl;
-    else args.push(`--index-url=${options.indexUrl}`);
-  }
-  if (options.extraIndexUrls.some(hasCredentials)) {
-    env[installer.indexVariables.extra] = options.extraIndexUrls.join(' ');
-  } else {
-    args.push(...options.extraIndexUrls.map((url) => `--extra-index-url=${url}`));
-  }
-  return { args, env };
+  const index = indexOptions(options.indexUrl, options.extraIndexUrls, installer.indexVariables);
+  return { args: [...(options.verbose ? ['-v'] : []), ...index.args], env: index.env };
 }
 
 /**

@@ -8,6 +8,8 @@ export type LogEntry =
   | { kind: 'done'; packageName: string; message: string; seconds: number }
   | { kind: 'command'; argv: readonly string[]; cwd?: string }
   | { kind: 'detail'; message: string }
+  /** A fact about the whole run that every log shows, such as where the distributions come from. */
+  | { kind: 'note'; message: string }
   | { kind: 'warning'; message: string }
   | { kind: 'error'; message: string; details: readonly string[] };
 
@@ -50,6 +52,8 @@ function formatUnredacted(
     }
     case 'detail':
       return verbose ? `${program}: ${entry.message}` : null;
+    case 'note':
+      return `${program}: ${entry.message}`;
     case 'warning':
       return `${program}: warning: ${entry.message}`;
     case 'error':

@@ -1,5 +1,3 @@
-import { withBuildCaches } from './build-caches';
-import { withBuildFlags } from './build-flags';
 import { findInterpreter } from './interpreter';
 import { packageLayout } from './layout';
 import { optionsOfPackages } from './package-options';
@@ -16,6 +14,7 @@ import {
   runProjectTests,
   writePackageMetadata,
   type PackageBuild,
+  withBuildEnvironment,
   type Context,
 } from './pipeline';
 
@@ -31,10 +30,9 @@ export function run(given: Context): void {
     return;
   }
   const perPackage = optionsOfPackages(given, packages);
-  const hostEnv = withBuildCaches(withBuildFlags(given.hostEnv, given.runner, given.cwd), given.cwd);
-  const context = { ...given, hostEnv };
+  const context = withBuildEnvironment(given);
   const builds: PackageBuild[] = perPackage.map(({ packageName, options }) => {
-    const python = findInterpreter(options.python, hostEnv.PATH);
+    const python = findInterpreter(options.python, context.hostEnv.PATH);
     return { options, layout: packageLayout(packageName, options, context.cwd), python };
   });
   for (const { options, python } of builds) checkInterpreter({ ...context, options }, python);

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildConstraintFiles, buildConstraintsPath } from './build-constraints';
-import { toolDir } from './build-caches';
+import { toolDir, withBuildCaches } from './build-caches';
+import { withBuildFlags } from './build-flags';
 import { childEnvironment, isTrue } from './child-environment';
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import { checkProjectInstallAddedNothing, explainHashFailure } from './hash-checking';
@@ -33,6 +34,7 @@ import { venvBinaries } from './shlibdeps';
 import { keepingSourceTree } from './source-tree';
 import { writeSubstvars } from './substvars';
 import { createVenvCommand, pipFromWheel, resetStagingDir } from './venv-creation';
+import { withWheelhouse, WHEELHOUSE_DIR, type WheelhouseLock } from './wheelhouse';
 
 /** What every step gets: the parsed options, the one process boundary, the log, and the host environment. */
 export interface Context {
@@ -44,6 +46,22 @@ export interface Context {
   readonly cwd: string;
   /** Milliseconds for the step durations in the log; performance.now() unless a test sets it. */
   readonly now?: () => number;
+  /** Set when the build installs from debian/wheelhouse alone (wheelhouse.ts). */
+  readonly wheelhouse?: WheelhouseLock;
+}
+
+/**
+ * The environment the build's tools run in: Debian's build flags for C extensions, caches in the build tree
+ * when HOME cannot hold them, and the vendored wheelhouse as the only source of distributions if there is one.
+ */
+export function withBuildEnvironment(context: Context): Context {
+  const flagged = withBuildFlags(context.hostEnv, context.runner, context.cwd);
+  const { hostEnv, lock } = withWheelhouse(
+    withBuildCaches(flagged, context.cwd),
+    context.cwd,
+    context.logger,
+  );
+  return { ...context, hostEnv, ...(lock === undefined ? {} : { wheelhouse: lock }) };
 }
 
 /** Building from inside an activated virtualenv would mix it into the package. */
@@ -194,7 +212,7 @@ export function installPhase(context: Context, layout: PackageLayout, phase: Pip
   );
   const run = (): void => {
     for (const pip of steps.filter((candidate) => candidate.phase === phase)) {
-      runStep(context, layout, pip, 'see the pip output above');
+      runStep(context, layout, pip, installHint(context));
     }
   };
   if (phase !== 'project') return run();
@@ -207,6 +225,14 @@ export function installPhase(context: Context, layout: PackageLayout, phase: Pip
   }
   step(layout, 'checking the project added no unchecked dependency', undefined, () =>
     checkProjectInstallAddedNothing(steps, locked?.label ?? context.options.requirements.file),
+  );
+}
+
+function installHint(context: Context): string {
+  if (context.wheelhouse === undefined) return 'see the pip output above';
+  return (
+    `see the pip output above; a distribution ${WHEELHOUSE_DIR} lacks (changed requirements?) is added by ` +
+    'running "dh-virtualenv vendor" in the source package'
   );
 }
 

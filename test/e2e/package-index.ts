@@ -52,13 +52,19 @@ export interface PackageIndex {
 
 /**
  * Builds the sdist and the wheel of one index project with setuptools' PEP 517 backend, in a copy (the backend
- * leaves build/ and *.egg-info behind). Returns the paths of the files made.
+ * leaves build/ and *.egg-info behind), which `edit` may change first (another version, say). Returns the
+ * paths of the files made.
  */
-async function buildDistributions(project: string, outDir: string): Promise<string[]> {
+export async function buildDistributions(
+  project: string,
+  outDir: string,
+  edit: (source: string) => void = () => undefined,
+): Promise<string[]> {
   const work = mkdtempSync(join(tmpdir(), 'dhvt-index-src-'));
   try {
     const source = join(work, project);
     cpSync(fixturePath('index', project), source, { recursive: true });
+    edit(source);
     const before = new Set(readdirSync(outDir));
     // build_sdist rewrites sys.argv (it drives setup.py's commands through it), so the directory is read first.
     const script =

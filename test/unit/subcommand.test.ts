@@ -55,7 +55,9 @@ test('unknown options, missing values and values for flags are usage errors nami
 test('--help of dh-virtualenv lists the commands; of a command, its options with --verbose and --help', () => {
   const overview = overviewHelp('dh-virtualenv', SUBCOMMANDS);
   assert.match(overview, /^Usage: dh-virtualenv <command> \[options\]\n/);
-  assert.match(overview, /\n {2}init {2}Write a complete debian\/ for the Python project/);
+  // The names are padded to the longest one.
+  assert.match(overview, /\n {2}init +Write a complete debian\/ for the Python project/);
+  assert.match(overview, /\n {2}vendor +Fetch every distribution the package build needs/);
   const init = SUBCOMMANDS.find((subcommand) => subcommand.name === 'init') ?? assert.fail('no init');
   const help = subcommandHelp('dh-virtualenv', init);
   for (const spec of optionsOf(init)) assert.ok(help.includes(`--${spec.long}`), spec.long);

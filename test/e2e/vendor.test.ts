@@ -1,0 +1,199 @@
+/**
+ * `dh-virtualenv vendor` and builds from its wheelhouse (issue #13, items 1 to 3): vendoring from the local
+ * index fills debian/wheelhouse with the project's dependency and its build requirements and locks them; a
+ * second run against an index that has a newer version changes nothing; the package then builds with no
+ * network and HOME=/nonexistent from the wheelhouse alone, installs and runs; a tampered file stops the
+ * build naming it; `--upgrade NAME` moves that one distribution and nothing else.
+ */
+import assert from 'node:assert/strict';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { assertNothingLeft, installDeb, purge, purgeAfter, runInstalled, useSuite } from './harness';
+import { buildDistributions, startPackageIndex, type PackageIndex } from './package-index';
+import { assertSucceeded, describeResult, runProcess } from './processes';
+
+const TIMEOUT = 5 * 60 * 1000;
+const PACKAGE = 'dhvt-vendored';
+const LOCK = join('debian', 'wheelhouse', 'lock.toml');
+
+/** name -> version for each [[file]] of a lock, as "name version use" lines. */
+function lockedLines(text: string): string[] {
+  return [...text.matchAll(/name = "(.*)"\nversion = "(.*)"\nfile = ".*"\nsha256 = ".*"\nuse = "(.*)"/g)].map(
+    (match) => `${match[1]} ${match[2]} ${match[3]}`,
+  );
+}
+
+describe('dh-virtualenv vendor and builds from the wheelhouse', { concurrency: false }, () => {
+  const suite = useSuite({ projects: ['dhvt-greet'] });
+  /** An index that also has dhvt-greet 1.1. */
+  let newer: PackageIndex;
+  let newerFiles: string;
+  let source: string;
+
+  before(async () => {
+    newerFiles = mkdtempSync(join(tmpdir(), 'dhvt-vendor-newer-'));
+    const files = await buildDistributions('dhvt-greet', newerFiles, (dir) => {
+      const setup = join(dir, 'setup.py');
+      writeFileSync(setup, readFileSync(setup, 'utf8').replace('version="1.0"', 'version="1.1"'));
+    });
+    newer = await startPackageIndex({ projects: ['dhvt-greet'], files });
+    source = suite().copyFixture('vendored');
+  });
+  after(async () => {
+    await newer.close();
+    rmSync(newerFiles, { recursive: true, force: true });
+  });
+
+  const vendor = (indexUrl: string, args: readonly string[] = []): ReturnType<typeof runProcess> =>
+    runProcess(['dh-virtualenv', 'vendor', ...args], {
+      cwd: source,
+      env: suite().env({ PIP_INDEX_URL: indexUrl }),
+    });
+
+  const offlineBuild = (dir: string): ReturnType<typeof runProcess> =>
+    runProcess(['unshare', '-n', 'dpkg-buildpackage', '-us', '-uc', '-b'], {
+      cwd: dir,
+      env: suite().env({ HOME: '/nonexistent' }),
+    });
+
+  test(
+    'vendor fetches the dependency and the build requirements, and locks each file',
+    { timeout: TIMEOUT },
+    async () => {
+      const result = await vendor(suite().index.url);
+      assertSucceeded(result, 'vendoring');
+      const lock = readFileSync(join(source, LOCK), 'utf8');
+      const lines = lockedLines(lock);
+      assert.ok(lines.includes('dhvt-greet 1.0 install'), lines.join('\n'));
+      assert.ok(
+        lines.some((line) => /^setuptools \S+ build$/.test(line)),
+        lines.join('\n'),
+      );
+      assert.ok(
+        lines.some((line) => /^wheel \S+ build$/.test(line)),
+        lines.join('\n'),
+      );
+      const files = readdirSync(join(source, 'debian', 'wheelhouse')).filter((name) => name !== 'lock.toml');
+      assert.equal(files.length, lines.length, `files: ${files.join(' ')}`);
+      assert.match(result.output, /\+ dhvt-greet 1\.0\n/);
+      assert.doesNotMatch(lock, /\/tmp\//, 'the lock names a path of this machine');
+      const leftovers = [...readdirSync(source), ...readdirSync(join(source, 'src'))].filter(
+        (name) => name === 'build' || name.endsWith('.egg-info'),
+      );
+      assert.deepEqual(leftovers, [], 'vendor left build files in the project');
+    },
+  );
+
+  test(
+    'a second run changes nothing, though the index now has a newer version and a rebuilt file',
+    { timeout: TIMEOUT },
+    async () => {
+      const lockPath = join(source, LOCK);
+      const before = readFileSync(lockPath, 'utf8');
+      const stamps = (): string[] =>
+        readdirSync(dirname(lockPath)).map(
+          (name) => `${name} ${statSync(join(dirname(lockPath), name)).mtimeMs}`,
+        );
+      const stampsBefore = stamps();
+      const result = await vendor(newer.url);
+      assertSucceeded(result, 'vendoring again');
+      assert.match(result.output, /debian\/wheelhouse: unchanged \(\d+ files\)/);
+      // The second index built dhvt-greet 1.0 again: a file of the same name with other bytes (setuptools puts
+      // dates in a wheel), which vendor does not take over the one locked.
+      assert.match(
+        result.output,
+        /warning: the index serves dhvt_greet-1\.0-py3-none-any\.whl with sha256 [0-9a-f]{64}, not the [0-9a-f]{64} locked; keeping the locked file/,
+      );
+      assert.equal(readFileSync(lockPath, 'utf8'), before);
+      assert.deepEqual(stamps(), stampsBefore, 'files in the wheelhouse were written again');
+    },
+  );
+
+  test(
+    'the package builds without network or home from the wheelhouse alone, installs and runs',
+    { timeout: TIMEOUT },
+    async (t) => {
+      const result = await offlineBuild(source);
+      assertSucceeded(result, 'building from the wheelhouse with unshare -n');
+      assert.match(
+        result.output,
+        /dh_virtualenv: building from debian\/wheelhouse alone: \d+ files checked against debian\/wheelhouse\/lock\.toml/,
+      );
+      assert.equal(existsSync('/nonexistent'), false, 'the build created the home directory');
+      const deb = readdirSync(dirname(source)).find(
+        (name) => name.startsWith(`${PACKAGE}_`) && name.endsWith('.deb'),
+      );
+      assert.ok(deb !== undefined, 'no .deb');
+      await purgeAfter(t, PACKAGE);
+      await installDeb(join(dirname(source), deb));
+      const venv = `/opt/venvs/${PACKAGE}`;
+      assert.match(
+        await runInstalled(join(venv, 'bin', PACKAGE)),
+        /hello from dhvt-greet \(dhvt-greet 1\.0\)/,
+      );
+      await purge(PACKAGE);
+      assertNothingLeft(venv);
+    },
+  );
+
+  test('a changed file in the wheelhouse stops the build, naming it', { timeout: TIMEOUT }, async () => {
+    const copy = join(mkdtempSync(join(dirname(dirname(source)), 'tampered-')), 'vendored');
+    cpSync(source, copy, { recursive: true });
+    const wheel = readdirSync(join(copy, 'debian', 'wheelhouse')).find((name) =>
+      name.startsWith('dhvt_greet-'),
+    );
+    assert.ok(wheel !== undefined);
+    appendFileSync(join(copy, 'debian', 'wheelhouse', wheel), 'x');
+    const result = await offlineBuild(copy);
+    assert.notEqual(result.status, 0, describeResult(result));
+    assert.match(
+      result.output,
+      new RegExp(
+        `dh_virtualenv: error: debian/wheelhouse/${wheel.replace(/\./g, '\\.')} has sha256 [0-9a-f]{64}, but debian/wheelhouse/lock\\.toml says`,
+      ),
+    );
+    assert.doesNotMatch(result.output, /Traceback|\n {4}at /);
+    assert.equal(existsSync(join(copy, 'debian', PACKAGE, 'opt')), false, 'a venv was made before the check');
+  });
+
+  test('--upgrade NAME moves that distribution only', { timeout: TIMEOUT }, async () => {
+    const lockPath = join(source, LOCK);
+    const before = lockedLines(readFileSync(lockPath, 'utf8'));
+    const result = await vendor(newer.url, ['--upgrade', 'dhvt_greet']);
+    assertSucceeded(result, 'vendoring with --upgrade dhvt_greet');
+    assert.match(result.output, /dhvt-greet 1\.0 -> 1\.1/);
+    const afterLines = lockedLines(readFileSync(lockPath, 'utf8'));
+    assert.deepEqual(
+      afterLines,
+      before.map((line) => line.replace('dhvt-greet 1.0 ', 'dhvt-greet 1.1 ')),
+    );
+    const files = readdirSync(dirname(lockPath));
+    assert.ok(
+      files.some((name) => name.startsWith('dhvt_greet-1.1-')),
+      files.join(' '),
+    );
+    assert.ok(
+      !files.some((name) => name.startsWith('dhvt_greet-1.0')),
+      `the old file stayed: ${files.join(' ')}`,
+    );
+
+    const unknown = await vendor(newer.url, ['--upgrade', 'requets']);
+    assert.equal(unknown.status, 2, describeResult(unknown));
+    assert.match(
+      unknown.output,
+      /dh-virtualenv vendor: error: --upgrade requets: not in debian\/wheelhouse\/lock\.toml/,
+    );
+  });
+});
