@@ -10,7 +10,7 @@ export DEBIAN_FRONTEND=noninteractive
 echo '== installing the build dependencies (debian/control)'
 apt-get update
 apt-get install -y --no-install-recommends ca-certificates
-# debhelper, esbuild and nodejs from Build-Depends, plus build-essential, which apt adds itself.
+# debhelper, esbuild, nodejs and python3 from Build-Depends, plus build-essential, which apt adds itself.
 apt-get build-dep -y ./
 
 echo '== building dh-virtualenv'
