@@ -147,6 +147,13 @@ export function manpage({ version, date }: ManpageInfo): string {
     '.SH FILES\n',
     packageFileEntry(),
     tagged(
+      italic('debian/wheelhouse/lock.toml'),
+      'Written by "dh-virtualenv vendor" with the distribution files beside it. When it exists, every file ' +
+        'in debian/wheelhouse is checked against its sha256 before anything is built, and the venvs are ' +
+        'installed from those files alone, without a package index (no network needed). A missing, changed ' +
+        'or unlisted file is an error naming it.',
+    ),
+    tagged(
       italic('/opt/venvs/<package>'),
       'Where the virtualenv of a package is installed (see --install-suffix and DH_VIRTUALENV_INSTALL_ROOT).',
     ),
