@@ -19,7 +19,6 @@
  *     DHVT_E2E_KEEP=1 npm run bench:native          # keep the work directories (sources, logs, .debs)
  */
 import {
-  chmodSync,
   closeSync,
   existsSync,
   lstatSync,
@@ -30,7 +29,6 @@ import {
   readFileSync,
   readSync,
   rmSync,
-  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -50,6 +48,7 @@ import {
 import { importedSymbols, sectionNames } from '../test/e2e/native-distributions';
 import { runProcess } from '../test/e2e/processes';
 import { ROWS, type Row } from './real-world/projects';
+import { writeSource } from './real-world/source-package';
 import { defaultCacheRoot, Wheelhouse } from './real-world/wheelhouse';
 
 /** What the builds need besides the -dev packages of the rows. */
@@ -86,55 +85,6 @@ interface Outcome {
   seconds: number;
   /** The first thing that went wrong, and the first line of output that says what. */
   failure?: { readonly stage: Stage; readonly line: string; readonly log?: string };
-}
-
-/** A source package that is an empty shell around the row's requirements. */
-function writeSource(dir: string, row: Row): void {
-  const pkg = packageOf(row);
-  mkdirSync(join(dir, 'debian', 'source'), { recursive: true });
-  writeFileSync(join(dir, 'requirements.txt'), `${row.requirements.join('\n')}\n`);
-  writeFileSync(
-    join(dir, 'setup.py'),
-    'from setuptools import setup\n\n' +
-      '# Only the requirements matter; this project is an empty shell around them.\n' +
-      `setup(name="${pkg}", version="1.0", py_modules=[])\n`,
-  );
-  const buildDepends = [
-    'debhelper-compat (= 13)',
-    'python3',
-    'python3-dev',
-    'python3-venv',
-    'python3-virtualenv',
-    ...row.buildDepends,
-  ];
-  writeFileSync(
-    join(dir, 'debian', 'control'),
-    [
-      `Source: ${pkg}`,
-      'Section: python',
-      'Priority: optional',
-      'Maintainer: dh-virtualenv tests <dhvt-tests@example.invalid>',
-      `Build-Depends: ${buildDepends.join(', ')}`,
-      'Standards-Version: 4.6.2',
-      'Rules-Requires-Root: no',
-      '',
-      `Package: ${pkg}`,
-      'Architecture: any',
-      'Depends: ${shlibs:Depends}, ${misc:Depends}',
-      `Description: dh-virtualenv real-world check: ${row.project}`,
-      ' Built by bench/real-world-native.ts.',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(join(dir, 'debian', 'rules'), '#!/usr/bin/make -f\n\n%:\n\tdh $@ --with python-virtualenv\n');
-  chmodSync(join(dir, 'debian', 'rules'), 0o755);
-  writeFileSync(join(dir, 'debian', 'source', 'format'), '3.0 (native)\n');
-  writeFileSync(
-    join(dir, 'debian', 'changelog'),
-    `${pkg} (1.0) unstable; urgency=medium\n\n` +
-      '  * Real-world check of dh-virtualenv.\n\n' +
-      ' -- dh-virtualenv tests <dhvt-tests@example.invalid>  Mon, 01 Jan 2024 00:00:00 +0000\n',
-  );
 }
 
 function isElf(path: string): boolean {
@@ -218,7 +168,7 @@ async function checkRow(suite: Suite, wheelhouse: Wheelhouse, work: string, row:
     console.error(`FAILED: ${row.name}: ${stage}: ${line}`);
     return outcome;
   };
-  writeSource(sourceDir, row);
+  writeSource(sourceDir, row, pkg, 'bench/real-world-native.ts');
 
   console.log(`== ${row.name}: building ${pkg}`);
   let build: Build;
