@@ -18,6 +18,13 @@ import { quoteForShell } from './shell-quote';
 /** Interpreter names upstream treats as Python, kept so the same scripts are rewritten. */
 const INTERPRETER = '(?:python|pypy|ipy|jython)';
 const PLAIN_SHEBANG = new RegExp(`^#!\\s*"?(?:[^\\s"]*/)?bin/(?:env\\s+)?${INTERPRETER}([0-9.]*)"?(?=\\s|$)`);
+// `#!/usr/bin/env -S python3 -u`: env splits the rest of the line into words, the only way to give a Python
+// run through env an option on Linux. setuptools rewrites such a line to the venv's interpreter when it builds a
+// wheel; in a script shipped as is (a wheel's .data/scripts) only the interpreter word is replaced, so env -S
+// still passes every option as its own word.
+const ENV_SPLIT_SHEBANG = new RegExp(
+  `^(#!\\s*(?:[^\\s"]*/)?bin/env\\s+-S\\s*)(?:[^\\s"']*/)?${INTERPRETER}([0-9.]*)(?=\\s|$)`,
+);
 // pip writes this two-line form when the interpreter path is too long for the kernel's shebang limit, and
 // quotes the path with " when it contains a space; uv writes the same form and always quotes with '.
 const EXEC_SHEBANG = new RegExp(
@@ -27,29 +34,66 @@ const EXEC_SHEBANG = new RegExp(
 /**
  * Points a script's Python shebang at the installed venv. Returns the new header lines, or null when the
  * file is not a Python script (or already points there). Any version suffix (python3, python3.11) and any
- * interpreter arguments are kept.
+ * interpreter arguments are kept. `buildDirs` are the spellings of the venv's build path: pip writes
+ * `#!<venv>/bin/python` for a wheel's "#!python" scripts as it is, unquoted, even when the path has a space
+ * or a quote (a source tree in "/home/me/My Projects"), which the patterns below do not take for a path.
  */
-export function relocateShebang(header: readonly string[], finalDir: string): string[] | null {
+export function relocateShebang(
+  header: readonly string[],
+  finalDir: string,
+  buildDirs: readonly string[] = [],
+): string[] | null {
   const python = `${finalDir}/bin/python`;
   const [first, second] = header;
   if (first === undefined) return null;
-  const plain = PLAIN_SHEBANG.exec(first);
-  if (plain !== null) {
-    const line = `#!${python}${plain[1]}${first.slice(plain[0].length)}`;
-    return line === first ? null : [line, ...header.slice(1)];
+  for (const dir of buildDirs) {
+    const built = new RegExp(`^#!${escapeRegExp(dir)}/bin/${INTERPRETER}([0-9.]*)(?=\\s|$)`).exec(first);
+    if (built !== null) return [`#!${python}${built[1]}${first.slice(built[0].length)}`, ...header.slice(1)];
   }
+  const plain = PLAIN_SHEBANG.exec(first);
+  const split = ENV_SPLIT_SHEBANG.exec(first);
+  const line =
+    plain !== null
+      ? `#!${python}${plain[1]}${first.slice(plain[0].length)}`
+      : split !== null
+        ? `${split[1]}${python}${split[2]}${first.slice(split[0].length)}`
+        : undefined;
+  if (line !== undefined) return line === first ? null : [line, ...header.slice(1)];
   if (/^#!\s*\/bin\/sh\s*$/.test(first) && second !== undefined) {
-    const exec = EXEC_SHEBANG.exec(second);
-    if (exec === null) return null;
-    const interpreter = `${python}${exec[1] ?? exec[2] ?? exec[3] ?? ''}`;
+    const exec = execLine(second, buildDirs);
+    if (exec === undefined) return null;
+    const interpreter = `${python}${exec.version}`;
     // The wrapper was only needed for the long build path; the installed path usually fits a real shebang.
     if (header[2] === "' '''" && `#!${interpreter}`.length <= SHEBANG_LIMIT) {
       return [`#!${interpreter}`, ...header.slice(3)];
     }
-    const line = `'''exec' ${interpreter}${second.slice(exec[0].length)}`;
+    const line = `'''exec' ${interpreter}${second.slice(exec.length)}`;
     return line === second ? null : [first, line, ...header.slice(2)];
   }
   return null;
+}
+
+/**
+ * The interpreter of the wrapper's exec line: the version suffix, and how long the `'''exec' <interpreter>`
+ * part is. A build path is matched as given first: distlib puts it in "…" even when it holds a " itself.
+ */
+function execLine(
+  line: string,
+  buildDirs: readonly string[],
+): { version: string; length: number } | undefined {
+  for (const dir of buildDirs) {
+    const built = new RegExp(
+      `^'''exec' (["']?)${escapeRegExp(dir)}/bin/${INTERPRETER}([0-9.]*)\\1(?=\\s)`,
+    ).exec(line);
+    if (built !== null) return { version: built[2] ?? '', length: built[0].length };
+  }
+  const exec = EXEC_SHEBANG.exec(line);
+  if (exec === null) return undefined;
+  return { version: exec[1] ?? exec[2] ?? exec[3] ?? '', length: exec[0].length };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Replaces every spelling of the build-time venv path with the installed one. */
@@ -139,9 +183,10 @@ export function removeByteCode(layout: PackageLayout): string[] {
   return found.sort();
 }
 
-export function relocateScripts(layout: PackageLayout): string[] {
+export function relocateScripts(layout: PackageLayout, builtAt: string = layout.stagingDir): string[] {
+  const spellings = buildSpellings(builtAt);
   return regularFilesUnder(join(layout.stagingDir, 'bin')).filter((path) =>
-    rewriteHeader(path, (header) => relocateShebang(header, layout.finalDir)),
+    rewriteHeader(path, (header) => relocateShebang(header, layout.finalDir, spellings)),
   );
 }
 
@@ -273,7 +318,7 @@ export function removeWorkingCopyFiles(layout: PackageLayout): string[] {
 /** `builtAt` is where the venv was created, when it was copied to layout.stagingDir afterwards. */
 export function relocate(layout: PackageLayout, builtAt: string = layout.stagingDir): RelocationReport {
   removeWorkingCopyFiles(layout);
-  const scripts = relocateScripts(layout);
+  const scripts = relocateScripts(layout, builtAt);
   const directUrls = buildLocalDirectUrls(layout.stagingDir, [builtAt, layout.sourceDir]);
   const removed = [...directUrls, ...uvCacheFiles(layout.stagingDir)];
   removeFiles(removed);

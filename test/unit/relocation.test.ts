@@ -81,7 +81,20 @@ describe('relocateShebang', () => {
     ],
     ['ipython3 is not ipy (upstream would make it bin/pythonthon3)', ['#!/usr/bin/ipython3'], null],
     ['python3-config is not python', ['#!/usr/bin/python3-config'], null],
-    ['env -S is not recognised (nor upstream)', ['#!/usr/bin/env -S python3 -u'], null],
+    // Upstream left these alone, so the script ran /usr/bin/python3 without the venv's packages.
+    [
+      'env -S: only the interpreter word is replaced, every option stays a word of its own',
+      ['#!/usr/bin/env -S python3 -u -W ignore', 'import sys'],
+      [`#!/usr/bin/env -S ${FINAL}/bin/python3 -u -W ignore`, 'import sys'],
+    ],
+    [
+      'env -S with an interpreter path',
+      ['#!/bin/env -S /usr/bin/python3.11 -u'],
+      [`#!/bin/env -S ${FINAL}/bin/python3.11 -u`],
+    ],
+    ['env -S already pointing at the venv', [`#!/usr/bin/env -S ${FINAL}/bin/python3 -u`], null],
+    ['env -S of another program', ['#!/usr/bin/env -S node --harmony'], null],
+    ['env of a custom interpreter name', ['#!/usr/bin/env mypython'], null],
     ['a python shebang on the second line only', ['# comment', '#!/usr/bin/python3'], null],
     ['no shebang', ['import sys'], null],
     ['an empty first line', [''], null],
@@ -90,6 +103,27 @@ describe('relocateShebang', () => {
   for (const [what, header, expected, finalDir] of cases) {
     test(what, () => assert.deepEqual(relocateShebang(header, finalDir ?? FINAL), expected));
   }
+
+  test("pip's shebang for a wheel's #!python script, with a build path holding a space and quotes", () => {
+    const odd = `/home/me/my "odd" project's dir/hello/debian/hello${FINAL}`;
+    assert.deepEqual(relocateShebang([`#!${odd}/bin/python`, 'import sys'], FINAL, [odd]), [
+      `#!${FINAL}/bin/python`,
+      'import sys',
+    ]);
+    assert.deepEqual(relocateShebang([`#!${odd}/bin/python3.11 -u`], FINAL, ['/elsewhere', odd]), [
+      `#!${FINAL}/bin/python3.11 -u`,
+    ]);
+    // distlib's wrapper for a console script puts the path in "…", though it holds a " itself.
+    assert.deepEqual(
+      relocateShebang(['#!/bin/sh', `'''exec' "${odd}/bin/python" "$0" "$@"`, "' '''", 'import sys'], FINAL, [
+        odd,
+      ]),
+      [`#!${FINAL}/bin/python`, 'import sys'],
+    );
+    // Not the venv's interpreter, and not a build path given: left alone, as before.
+    assert.equal(relocateShebang([`#!${odd}/bin/pythonista`], FINAL, [odd]), null);
+    assert.equal(relocateShebang([`#!${odd}/bin/python`], FINAL), null);
+  });
 
   // distlib quotes the interpreter only when its path has a space, so this is the quoted form pip really
   // writes for such a build directory.
