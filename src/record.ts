@@ -1,21 +1,35 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** A RECORD line's hash field: sha256, urlsafe base64 without padding (PEP 376 / the wheel spec). */
 export function recordHash(bytes: Buffer): string {
   return 'sha256=' + createHash('sha256').update(bytes).digest('base64url');
 }
 
-/** RECORD is CSV; paths containing a comma or quote are quoted. */
-function splitRecordLine(line: string): [string, string] {
+/**
+ * A RECORD line's path and the rest of the line (hash and size). RECORD is CSV as Python's csv module writes
+ * it: a path with a comma or a quote is quoted, and a quote inside is doubled (`"say ""hi"",ok.txt"`), so
+ * the path ends at the first quote that is neither doubled nor ends a doubled pair, not at the first `",`.
+ */
+export function splitRecordLine(line: string): [string, string] {
   if (line.startsWith('"')) {
-    const end = line.indexOf('",', 1);
-    return [line.slice(1, end).replace(/""/g, '"'), line.slice(end + 2)];
+    let path = '';
+    for (let at = 1; at < line.length; at++) {
+      const char = line.charAt(at);
+      if (char !== '"') {
+        path += char;
+      } else if (line.charAt(at + 1) === '"') {
+        path += '"';
+        at++;
+      } else {
+        return [path, line.slice(line.charAt(at + 1) === ',' ? at + 2 : at + 1)];
+      }
+    }
+    return [path, ''];
   }
   const comma = line.indexOf(',');
-  return [line.slice(0, comma), line.slice(comma + 1)];
+  return comma === -1 ? [line, ''] : [line.slice(0, comma), line.slice(comma + 1)];
 }
 
 /**
@@ -80,22 +94,13 @@ function distInfoDirs(venv: string): string[] {
 }
 
 /**
- * The local path a direct_url.json's "file:" URL names, decoded: pip percent-encodes it, so a build directory
- * with "+", ",", "@" or "=" in its name is not found in the text as written.
- */
-export function directUrlPath(text: string): string | undefined {
-  try {
-    const url: unknown = (JSON.parse(text) as { url?: unknown }).url;
-    return typeof url === 'string' && url.startsWith('file:') ? fileURLToPath(url) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * direct_url.json (PEP 610) records where a project was installed from: for `pip install .` that is the build
- * directory, meaningless on the target and a leak of the build path. Without it pip treats the project as an
- * ordinary installed distribution.
+ * direct_url.json (PEP 610) records where a distribution was installed from. For `pip install .` that is the
+ * build directory; for a local wheel, or a VCS requirement cloned from a local repository
+ * (`git+file:///srv/repos/lib@<commit>`), another path of the build host: a `file:` URL either way, meaningless
+ * on the target and a leak of the build host's paths. Those files are removed; without one pip treats the
+ * distribution as an ordinary installed one. (The bill of materials still says it came from a VCS, with the
+ * commit: sbom.ts reads pip's installation reports, not these files.) A direct_url.json naming a remote URL
+ * stays: it says where the distribution came from, and pip wrote it without user name or password.
  */
 export function buildLocalDirectUrls(venv: string, buildPaths: readonly string[]): string[] {
   return distInfoDirs(venv)
@@ -103,13 +108,18 @@ export function buildLocalDirectUrls(venv: string, buildPaths: readonly string[]
     .filter((path) => existsSync(path))
     .filter((path) => {
       const text = readFileSync(path, 'utf8');
-      const local = directUrlPath(text);
-      return buildPaths.some(
-        (buildPath) =>
-          text.includes(buildPath) ||
-          (local !== undefined && (local === buildPath || local.startsWith(buildPath + '/'))),
-      );
+      return isLocalDirectUrl(text) || buildPaths.some((buildPath) => text.includes(buildPath));
     });
+}
+
+/** Whether a direct_url.json names a `file:` URL, a path on the machine it was installed on. */
+export function isLocalDirectUrl(text: string): boolean {
+  try {
+    const url: unknown = (JSON.parse(text) as { url?: unknown }).url;
+    return typeof url === 'string' && /^file:/i.test(url);
+  } catch {
+    return false;
+  }
 }
 
 /**

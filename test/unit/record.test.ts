@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   buildLocalDirectUrls,
-  directUrlPath,
+  isLocalDirectUrl,
+  splitRecordLine,
   editableInstalls,
   recordHash,
   refreshRecords,
@@ -26,12 +27,14 @@ test('updateRecord rewrites changed entries, drops removed ones and sorts the en
   const changed = new Map([
     [join(site, '../../../bin/hello'), bytes],
     [join(site, 'odd/a,b.py'), bytes],
+    [join(site, '../../../bin/odd",x'), bytes],
     [join(site, 'hello-1.0.dist-info/RECORD'), bytes],
   ]);
   const removed = new Set([join(site, 'hello-1.0.dist-info/direct_url.json')]);
   const before = [
     '../../../bin/hello,sha256=stale,10',
     '"odd/a,b.py",sha256=stale,3',
+    '"../../../bin/odd"",x",sha256=stale,3',
     'hello/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0',
     'hello-1.0.dist-info/direct_url.json,sha256=x,60',
     'hello-1.0.dist-info/RECORD,,',
@@ -41,6 +44,7 @@ test('updateRecord rewrites changed entries, drops removed ones and sorts the en
   assert.equal(
     updateRecord(before, resolvePath, changed, removed),
     [
+      '"../../../bin/odd"",x",' + line,
       '"odd/a,b.py",' + line,
       `../../../bin/hello,${line}`,
       'hello-1.0.dist-info/RECORD,,',
@@ -92,34 +96,47 @@ function venvWithDistInfos(): { venv: string; site: string } {
   return { venv, site };
 }
 
-test('buildLocalDirectUrls finds the direct_url.json files that name a build path, and only those', () => {
+test('buildLocalDirectUrls finds the direct_url.json files that name a local path, and only those', () => {
   const { venv, site } = venvWithDistInfos();
-  assert.deepEqual(buildLocalDirectUrls(venv, ['/build/hello']), [
-    join(site, 'hello-1.0.dist-info/direct_url.json'),
-  ]);
-  assert.deepEqual(buildLocalDirectUrls(venv, ['/elsewhere']), []);
+  const vcs = join(site, 'lib-1.0.dist-info/direct_url.json');
+  writeFile(
+    vcs,
+    '{"url": "file:///srv/repos/lib", "vcs_info": {"commit_id": "0123abc", "requested_revision": "0123abc", "vcs": "git"}}',
+  );
+  writeFile(
+    join(site, 'remote-1.0.dist-info/direct_url.json'),
+    '{"url": "https://git.example.org/remote.git", "vcs_info": {"commit_id": "0123abc", "vcs": "git"}}',
+  );
+  const hello = join(site, 'hello-1.0.dist-info/direct_url.json');
+  assert.deepEqual(buildLocalDirectUrls(venv, ['/build/hello']), [hello, vcs]);
+  assert.deepEqual(buildLocalDirectUrls(venv, ['/elsewhere']), [hello, vcs]);
   assert.deepEqual(buildLocalDirectUrls(join(venv, 'missing'), ['/build/hello']), []);
 });
 
-test('directUrlPath decodes the file: URL pip wrote, and ignores other URLs and broken files', () => {
-  const cases: [string, string | undefined][] = [
-    ['{"url": "file:///build/hello", "dir_info": {}}', '/build/hello'],
-    ['{"url": "file:///b/deep%2Bodd%2Cdir%40x%3Dy~z/hello", "dir_info": {}}', '/b/deep+odd,dir@x=y~z/hello'],
-    ['{"url": "https://files.pythonhosted.org/requests-2.31.0.tar.gz", "archive_info": {}}', undefined],
-    ['{"url": "file://otherhost/build/hello", "dir_info": {}}', undefined],
-    ['{"dir_info": {}}', undefined],
-    ['not json', undefined],
+test('isLocalDirectUrl: a file: URL (a build directory, a local wheel or repository), not a remote one', () => {
+  const cases: [string, boolean][] = [
+    ['{"url": "file:///build/hello", "dir_info": {}}', true],
+    ['{"url": "file:///b/deep%2Bodd%2Cdir%40x%3Dy~z/hello", "dir_info": {}}', true],
+    ['{"url": "FILE:///wheels/a-1.0-py3-none-any.whl", "archive_info": {}}', true],
+    ['{"url": "https://files.pythonhosted.org/requests-2.31.0.tar.gz", "archive_info": {}}', false],
+    ['{"dir_info": {}}', false],
+    ['not json', false],
   ];
-  for (const [text, expected] of cases) assert.equal(directUrlPath(text), expected, text);
+  for (const [text, expected] of cases) assert.equal(isLocalDirectUrl(text), expected, text);
 });
 
-test('buildLocalDirectUrls also finds a build path pip percent-encoded (a directory named with + , @ =)', () => {
-  const venv = join(tempDir('record'), 'venv');
-  const directUrl = join(venv, 'lib/python3.11/site-packages/hello-1.0.dist-info/direct_url.json');
-  writeFile(directUrl, '{"dir_info": {}, "url": "file:///b/deep%2Bodd%2Cdir%40x%3Dy~z/hello"}');
-  assert.deepEqual(buildLocalDirectUrls(venv, ['/b/deep+odd,dir@x=y~z/hello']), [directUrl]);
-  assert.deepEqual(buildLocalDirectUrls(venv, ['/b/deep+odd,dir@x=y~z']), [directUrl]);
-  assert.deepEqual(buildLocalDirectUrls(venv, ['/b/deep+odd,dir@x=y~z/hell']), []);
+test('splitRecordLine reads a path as the csv module wrote it: quoted with a comma or quote, quotes doubled', () => {
+  const cases: [string, [string, string]][] = [
+    ['a/b.py,sha256=x,1', ['a/b.py', 'sha256=x,1']],
+    ['a-1.0.dist-info/RECORD,,', ['a-1.0.dist-info/RECORD', ',']],
+    ['"odd/a,b.txt",sha256=x,1', ['odd/a,b.txt', 'sha256=x,1']],
+    ['"odd/say ""hi"".txt",sha256=x,1', ['odd/say "hi".txt', 'sha256=x,1']],
+    // A quote right before a comma inside the name: the first `",` of the line does not end the path.
+    ['"odd/quote"",comma.txt",sha256=x,1', ['odd/quote",comma.txt', 'sha256=x,1']],
+    ['"odd/""",,', ['odd/"', ',']],
+    ['"../../../bin/odd,""quoted""",sha256=x,1', ['../../../bin/odd,"quoted"', 'sha256=x,1']],
+  ];
+  for (const [line, expected] of cases) assert.deepEqual(splitRecordLine(line), expected, line);
 });
 
 test('refreshRecords updates each RECORD that lists a changed or removed file', () => {
