@@ -2,7 +2,8 @@
  * Which parts of the build host's environment reach Python, virtualenv and pip. A build farm's shell may carry
  * PYTHONPATH, PIP_TARGET or PIP_USER from somebody's profile; any of those silently changes what lands in the
  * package. So PYTHON* never passes, and of PIP_* only what says where and how to fetch (index, proxy,
- * certificates, timeouts, cache) passes. Everything else (PATH, proxies, locale, DEB_*) passes unchanged.
+ * certificates, timeouts, cache) passes; the same goes for pip's configuration files (pip-configuration.ts).
+ * Everything else (PATH, proxies, locale, DEB_*) passes unchanged.
  */
 const PIP_FETCH_SETTINGS = new Set([
   'PIP_INDEX_URL',
@@ -59,14 +60,19 @@ export function isTrue(value: string | undefined): boolean {
   return value !== undefined && /^(1|true|yes|on)$/i.test(value);
 }
 
+/** pip's spelling of os.devnull: as PIP_CONFIG_FILE, it makes pip read no configuration file at all. */
+export const NO_CONFIG_FILE = '/dev/null';
+
 /**
- * Set on every child: a build must never wait for input; pip's self-check would reach out to PyPI; and byte
- * code written while pip and setuptools run would ship the build host's caches (with the build path inside).
- * Byte code is compiled on the target by the postinst instead.
+ * Set on every child: a build must never wait for input; pip's self-check would reach out to PyPI; byte code
+ * written while pip and setuptools run would ship the build host's caches (with the build path inside), so the
+ * postinst compiles it on the target instead; and pip reads no configuration file of the build host, whose
+ * fetch settings pip-configuration.ts hands over as variables.
  */
 const FIXED: Readonly<Record<string, string>> = {
   PIP_NO_INPUT: '1',
   PIP_DISABLE_PIP_VERSION_CHECK: '1',
+  PIP_CONFIG_FILE: NO_CONFIG_FILE,
   PYTHONDONTWRITEBYTECODE: '1',
 };
 

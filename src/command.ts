@@ -1,6 +1,7 @@
 import { CommandFailedError, ConfigurationError, DhVirtualenvError, StepFailedError } from './errors';
 import { consoleLogger, type Logger } from './log';
 import { parseOptions, type OptionEnvironment } from './options';
+import { withPipConfigurationLogged } from './pip-configuration';
 import type { Context } from './pipeline';
 import { processRunner } from './runner';
 import { VERSION } from './version';
@@ -39,7 +40,8 @@ export function runCommand(
     if (spec.sayOptionWarnings) {
       for (const message of parsed.warnings) logger.log({ kind: 'warning', message });
     }
-    spec.action({ options: parsed.options, runner: processRunner(logger), logger, hostEnv: env, cwd });
+    const hostEnv = withPipConfigurationLogged(env, logger);
+    spec.action({ options: parsed.options, runner: processRunner(logger), logger, hostEnv, cwd });
     return 0;
   } catch (error) {
     return reportFailure(error, logger);

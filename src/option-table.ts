@@ -291,7 +291,9 @@ export const ENVIRONMENT_TABLE: readonly { name: string; help: string }[] = [
     name: 'PIP_*, UV_*, PYTHON*',
     help:
       'Index, proxy and certificate settings (PIP_INDEX_URL, PIP_CERT, UV_INDEX_URL, …) reach pip and uv; all ' +
-      "others are dropped. pip's index settings also reach uv under uv's names.",
+      "others are dropped. pip's index settings also reach uv under uv's names. The same goes for the settings " +
+      "of pip's configuration files (/etc/pip.conf, ~/.config/pip/pip.conf, PIP_CONFIG_FILE): pip reads none " +
+      'of them itself, and gets their index, proxy and certificate settings as variables.',
   },
 ];
 

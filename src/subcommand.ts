@@ -10,6 +10,7 @@ import { UsageError } from './errors';
 import { optionLabel, rows } from './help';
 import { consoleLogger, type Logger } from './log';
 import type { OptionSpec } from './option-table';
+import { withPipConfigurationLogged } from './pip-configuration';
 import { processRunner, type Runner } from './runner';
 import { fillWords } from './text';
 import { VERSION } from './version';
@@ -186,7 +187,15 @@ export function runSubcommands(
       words.flags.has('verbose') || env.DH_VERBOSE === '1',
       `${program} ${subcommand.name}`,
     );
-    subcommand.run({ words, runner: processRunner(logger), logger, env, cwd, now: () => new Date() });
+    const hostEnv = withPipConfigurationLogged(env, logger);
+    subcommand.run({
+      words,
+      runner: processRunner(logger),
+      logger,
+      env: hostEnv,
+      cwd,
+      now: () => new Date(),
+    });
     return 0;
   } catch (error) {
     return reportFailure(error, logger);

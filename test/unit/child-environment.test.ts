@@ -18,6 +18,7 @@ test('which host variables reach Python, virtualenv and pip', () => {
     ['PIP_REQUIRE_VIRTUALENV', false],
     ['PIP_CONSTRAINT', false],
     ['PIP_NO_BINARY', false],
+    ['PIP_CONFIG_FILE', false],
     ['PIP_INDEX_URL', true],
     ['PIP_EXTRA_INDEX_URL', true],
     ['PIP_FIND_LINKS', true],
@@ -66,6 +67,7 @@ test('childEnvironment keeps what passes, lists what was dropped and sets the fi
     PIP_REQUIRE_VIRTUALENV: 'true',
     PIP_NO_INPUT: '0',
     PIP_DISABLE_PIP_VERSION_CHECK: '0',
+    PIP_CONFIG_FILE: '/home/me/.config/pip/pip.conf',
     VIRTUAL_ENV: '/home/me/venv',
     UNSET: undefined,
   };
@@ -81,9 +83,11 @@ test('childEnvironment keeps what passes, lists what was dropped and sets the fi
     UV_FIND_LINKS: '/srv/wheels',
     PIP_NO_INPUT: '1',
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    PIP_CONFIG_FILE: '/dev/null',
     PYTHONDONTWRITEBYTECODE: '1',
   });
   assert.deepEqual(dropped, [
+    'PIP_CONFIG_FILE',
     'PIP_DISABLE_PIP_VERSION_CHECK',
     'PIP_NO_INPUT',
     'PIP_PREFIX',
@@ -100,7 +104,12 @@ test('childEnvironment keeps what passes, lists what was dropped and sets the fi
 
 test('an empty host still gets the fixed variables', () => {
   assert.deepEqual(childEnvironment({}), {
-    env: { PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    env: {
+      PIP_NO_INPUT: '1',
+      PIP_DISABLE_PIP_VERSION_CHECK: '1',
+      PIP_CONFIG_FILE: '/dev/null',
+      PYTHONDONTWRITEBYTECODE: '1',
+    },
     dropped: [],
   });
 });
