@@ -31,7 +31,7 @@ import { editableInstalls } from './record';
 import { relocate } from './relocation';
 import type { Runner } from './runner';
 import { venvBinaries } from './shlibdeps';
-import { keepingSourceTree } from './source-tree';
+import { checkCanCreate, keepingSourceTree } from './source-tree';
 import { writeSubstvars } from './substvars';
 import { createVenvCommand, pipFromWheel, resetStagingDir } from './venv-creation';
 import { withWheelhouse, WHEELHOUSE_DIR, type WheelhouseLock } from './wheelhouse';
@@ -165,6 +165,8 @@ export function createVirtualenv(context: Context, layout: PackageLayout, python
     ? 'is the venv module installed (python3-venv for Debian interpreters)?'
     : 'is python3-virtualenv installed? (or build with --builtin-venv)';
   const env = childEnvironment(context.hostEnv).env;
+  // A source tree that cannot be written (a read-only checkout) is said so before anything is built.
+  step(layout, `creating ${layout.finalDir}`, undefined, () => checkCanCreate(layout.stagingDir));
   timedStep(context, layout, `creating ${layout.finalDir} (${creator}, ${python.path})`, hint, () => {
     resetStagingDir(layout);
     resetInstallReports(installReportDir(context.cwd, layout.packageName));
