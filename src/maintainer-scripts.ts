@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import postinstTemplate from '../autoscripts/postinst.sh';
 import prermTemplate from '../autoscripts/prerm.sh';
+import { ConfigurationError } from './errors';
 import type { Interpreter } from './interpreter';
 import type { PackageLayout } from './layout';
+import { PLAIN_PATH } from './options';
 import { VERSION } from './version';
 
 export type ScriptName = 'postinst' | 'prerm';
@@ -21,6 +23,22 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
     if (value === undefined) throw new Error(`internal error: template token ${token} has no value`);
     return value;
   });
+}
+
+/**
+ * The maintainer scripts name the interpreter in single quotes, and the triggers file as a file trigger, whose
+ * name ends at the first space (deb-triggers(5)): a path with a space or a quote would break both, so such an
+ * interpreter is refused before anything is built. The venv itself runs the real path (/usr/bin/python3.11),
+ * so a symbolic link with an odd name to a plain path is fine.
+ */
+export function checkNameableInScripts(python: Interpreter): void {
+  if (PLAIN_PATH.test(python.realPath)) return;
+  const resolved = python.realPath === python.path ? '' : ` (${python.realPath})`;
+  throw new ConfigurationError(
+    `--python ${python.path}${resolved}: the package's triggers and maintainer scripts name the interpreter by ` +
+      'its path, which must be letters, digits and ._+@:/- (no space or quote); install it under such a ' +
+      'path, or build with --noscripts and add the scripts yourself',
+  );
 }
 
 /** Where the venv's byte code comes from: compiled by the postinst, or shipped in the package. */
@@ -42,6 +60,37 @@ export function maintainerAdditions(
     // copied interpreters without the hand-written debian/<pkg>.triggers upstream needed.
     triggers: [`interest-noawait ${python.realPath}`, 'interest-noawait dh-virtualenv-interpreter-update'],
   };
+}
+
+/**
+ * Whether a maintainer's own postinst turns away the "triggered" action. dh_make's template, and the many
+ * postinsts written from it, end their `case "$1"` with `*) echo "postinst called with unknown argument …"
+ * >&2; exit 1` and accept only configure and the abort-* actions. The snippet cannot prevent that (it must not
+ * exit: that would cut short the script and the snippets after it, which is why debhelper's own snippets
+ * never do), and the triggers dh_virtualenv declares call the postinst with "triggered" when the interpreter is
+ * upgraded: such a script fails then, and dpkg leaves the package half-configured.
+ */
+export function rejectsTriggered(postinst: string): boolean {
+  const code = postinst
+    .split('\n')
+    .map((line) => line.replace(/(^|\s)#.*$/, ''))
+    .join('\n');
+  const rejectsUnknown = /^\s*\*\)(?:(?!;;)[\s\S])*\bexit\s+[1-9]/m.test(code);
+  return rejectsUnknown && !/\btriggered\b/.test(code);
+}
+
+/**
+ * A warning when the package's own postinst (debian/<package>.postinst, or debian/postinst, which
+ * dh_installdeb uses for the first package of debian/control) turns away "triggered" (see rejectsTriggered).
+ */
+export function postinstWarning(debianDir: string, packageName: string): string | undefined {
+  const file = [`${packageName}.postinst`, 'postinst'].find((name) => existsSync(join(debianDir, name)));
+  if (file === undefined || !rejectsTriggered(readFileSync(join(debianDir, file), 'utf8'))) return undefined;
+  return (
+    `${packageName}: debian/${file} rejects the actions it does not know, "triggered" among them, which dpkg ` +
+    'passes when the interpreter is upgraded (the triggers dh_virtualenv declares), so that upgrade would ' +
+    'fail; accept it, for example with a "triggered) ;;" branch in its case'
+  );
 }
 
 const MARK_START = `# Automatically added by dh_virtualenv/${VERSION}`;

@@ -468,7 +468,7 @@ export function buildOptions(raw: string | undefined): readonly string[] {
 }
 
 // The install path ends up inside maintainer scripts and dpkg's file lists; keep it to plain characters.
-const PLAIN_PATH = /^[A-Za-z0-9._+@:/-]+$/;
+export const PLAIN_PATH = /^[A-Za-z0-9._+@:/-]+$/;
 
 function installRoot(raw: string | undefined): string {
   if (raw === undefined || raw === '') return DEFAULT_INSTALL_ROOT;

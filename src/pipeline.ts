@@ -25,7 +25,12 @@ import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
 import { installLintianOverrides } from './lintian-overrides';
 import type { Logger } from './log';
-import { maintainerAdditions, writeMaintainerAdditions } from './maintainer-scripts';
+import {
+  checkNameableInScripts,
+  maintainerAdditions,
+  postinstWarning,
+  writeMaintainerAdditions,
+} from './maintainer-scripts';
 import type { Options } from './options';
 import { editableInstalls } from './record';
 import { relocate } from './relocation';
@@ -381,6 +386,7 @@ function checkInterpreterVersion(context: Context, python: Interpreter): void {
  */
 export function checkInterpreter(context: Context, python: Interpreter): void {
   checkInterpreterVersion(context, python);
+  if (context.options.autoscripts) checkNameableInScripts(python);
   if (context.options.allowUnpackagedPython) return;
   if (findInterpreterPackage(python, context.runner, context.hostEnv) !== undefined) return;
   const resolved = python.realPath === python.path ? '' : ` (${python.realPath})`;
@@ -416,6 +422,8 @@ export function writePackageMetadata(context: Context, builds: readonly PackageB
     if (options.autoscripts) {
       const byteCode = options.shipByteCode ? 'shipped' : 'compiled-on-install';
       writeMaintainerAdditions(maintainerAdditions(layout, python, byteCode), debianDir);
+      const warning = postinstWarning(debianDir, layout.packageName);
+      if (warning !== undefined) context.logger.log({ kind: 'warning', message: warning });
     }
   }
   // Asked once for each interpreter: packages built with a --python of their own may run another one.

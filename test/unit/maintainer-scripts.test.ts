@@ -18,12 +18,16 @@ import type { PackageLayout } from '../../src/layout';
 import {
   addSnippet,
   addTriggers,
+  checkNameableInScripts,
   fillTemplate,
   maintainerAdditions,
+  postinstWarning,
+  rejectsTriggered,
   writeMaintainerAdditions,
   type ByteCode,
   type MaintainerAdditions,
 } from '../../src/maintainer-scripts';
+import { ConfigurationError } from '../../src/errors';
 import { VERSION } from '../../src/version';
 import goldenPostinst from './golden/dhvt-golden.postinst.sh';
 import goldenPrerm from './golden/dhvt-golden.prerm.sh';
@@ -474,5 +478,111 @@ describe('the prerm snippet, run by dash', () => {
     const layout: PackageLayout = { ...goldenLayout(), finalDir: join(root, 'opt/venvs/gone') };
     const additions = maintainerAdditions(layout, PYTHON311, 'compiled-on-install');
     assertQuietSuccess(runScript(snippet(additions, 'prerm'), ['remove']));
+  });
+});
+
+/**
+ * dh_make's debian/postinst.ex, as most hand-written postinsts start: its case turns away every action it does
+ * not list (Debian policy 6.5 lists the actions dpkg passes), before #DEBHELPER#.
+ */
+const DH_MAKE_POSTINST = `#!/bin/sh
+# postinst script for hello
+set -e
+
+case "$1" in
+    configure)
+    ;;
+
+    abort-upgrade|abort-remove|abort-deconfigure)
+    ;;
+
+    *)
+        echo "postinst called with unknown argument \\\`$1'" >&2
+        exit 1
+    ;;
+esac
+
+#DEBHELPER#
+
+exit 0
+`;
+
+describe('unknown actions', () => {
+  // What dh_installdeb writes: the maintainer's script with #DEBHELPER# replaced, or, without one, the
+  // snippets after "#!/bin/sh" and "set -e".
+  const merged = (postinst: string | undefined): string => {
+    const text = block(snippet(goldenAdditions(), 'postinst'));
+    return postinst === undefined ? `#!/bin/sh\nset -e\n${text}` : postinst.replace('#DEBHELPER#', text);
+  };
+  const run = (script: string, args: readonly string[]) => {
+    const path = writeFile(join(tempDir('script'), 'postinst'), script, 0o755);
+    return spawnSync('dash', [path, ...args], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+  };
+
+  test('the snippet passes an action it does not know, as debhelper snippets do: exit 0, nothing done', () => {
+    const result = run(merged(undefined), ['no-such-action', '1.0']);
+    assert.deepEqual([result.status, result.stdout, result.stderr], [0, '', '']);
+  });
+
+  test("merged into dh_make's postinst, the maintainer's case rejects it, as policy's examples do", () => {
+    const result = run(merged(DH_MAKE_POSTINST), ['no-such-action', '1.0']);
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, "postinst called with unknown argument `no-such-action'\n");
+    // ... and "triggered" too, which is why dh_virtualenv warns about such a script.
+    assert.equal(run(merged(DH_MAKE_POSTINST), ['triggered', '/usr/bin/python3.11']).status, 1);
+    const fixed = DH_MAKE_POSTINST.replace('    configure)\n', '    configure)\n    ;;\n\n    triggered)\n');
+    assert.equal(run(merged(fixed), ['triggered', '/usr/bin/python3.11']).status, 0);
+  });
+
+  test('rejectsTriggered finds a postinst that turns "triggered" away', () => {
+    const cases: [string, string, boolean][] = [
+      ["dh_make's template", DH_MAKE_POSTINST, true],
+      [
+        'the template accepting triggered',
+        DH_MAKE_POSTINST.replace('configure)', 'configure|triggered)'),
+        false,
+      ],
+      ['a catch-all that only warns', DH_MAKE_POSTINST.replace('exit 1', 'true'), false],
+      ['no case at all', '#!/bin/sh\nset -e\n#DEBHELPER#\n', false],
+      [
+        '"triggered" only in a comment',
+        DH_MAKE_POSTINST.replace('set -e', 'set -e\n# triggered: see below'),
+        true,
+      ],
+    ];
+    for (const [what, text, expected] of cases) assert.equal(rejectsTriggered(text), expected, what);
+  });
+
+  test('postinstWarning reads debian/<package>.postinst, else debian/postinst', () => {
+    const debianDir = tempDir('debian');
+    assert.equal(postinstWarning(debianDir, 'hello'), undefined);
+    writeFile(join(debianDir, 'postinst'), DH_MAKE_POSTINST);
+    assert.match(
+      postinstWarning(debianDir, 'hello') ?? '',
+      /^hello: debian\/postinst rejects the actions it does not know, "triggered" among them, .*"triggered\) ;;"/,
+    );
+    writeFile(join(debianDir, 'hello.postinst'), '#!/bin/sh\n#DEBHELPER#\n');
+    assert.equal(postinstWarning(debianDir, 'hello'), undefined);
+  });
+});
+
+describe('checkNameableInScripts', () => {
+  test('an interpreter path the scripts and triggers can name passes, whatever the link to it is called', () => {
+    checkNameableInScripts({ path: "/tmp/my python's dir/python3", realPath: '/usr/bin/python3.11' });
+    checkNameableInScripts({
+      path: '/opt/py-3.12+local/bin/python3',
+      realPath: '/opt/py-3.12+local/bin/python3',
+    });
+  });
+
+  test('a space or a quote in the real path is refused, naming it', () => {
+    for (const realPath of ['/opt/my python/bin/python3', "/opt/it's/python3", '/opt/"q"/python3']) {
+      assert.throws(
+        () => checkNameableInScripts({ path: '/usr/local/bin/py', realPath }),
+        (error: unknown) =>
+          error instanceof ConfigurationError &&
+          error.message.startsWith(`--python /usr/local/bin/py (${realPath}): the package's triggers`),
+      );
+    }
   });
 });
