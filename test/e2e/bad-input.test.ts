@@ -1201,7 +1201,7 @@ describe(
     );
 
     test(
-      'credentials in --index-url and PIP_INDEX_URL reach neither the log nor the package; modes are sane',
+      'credentials in --index-url, PIP_INDEX_URL and a pip.conf reach neither the log nor the package; modes are sane',
       { timeout: TIMEOUT },
       async (t) => {
         const secretIndex = suite().index.url.replace('://', '://dhvt-user:dhvt-SECRET@');
@@ -1211,9 +1211,13 @@ describe(
           join(dir, 'debian', 'rules'),
           `${readFileSync(join(dir, 'debian', 'rules'), 'utf8')}\noverride_dh_virtualenv:\n\t@dh_virtualenv -v --index-url=$(DHVT_SECRET_INDEX)\n`,
         );
+        // The pip.conf is outside the source tree, as a build host's would be.
+        const pipConf = join(dirname(dir), 'pip.conf');
+        writeFileSync(pipConf, `[global]\nextra-index-url = ${secretIndex}\n`);
         const ways: Env[] = [
           { DHVT_SECRET_INDEX: secretIndex },
           { DHVT_SECRET_INDEX: suite().index.url, PIP_INDEX_URL: secretIndex },
+          { DHVT_SECRET_INDEX: suite().index.url, PIP_CONFIG_FILE: pipConf },
         ];
         for (const env of ways) {
           const build = await suite().buildSourceDir(dir, {
@@ -1221,6 +1225,13 @@ describe(
             env: { ...env, DH_VERBOSE: '1' },
           });
           assert.doesNotMatch(build.log, /dhvt-SECRET/, 'the build log shows the secret');
+          if (env.PIP_CONFIG_FILE !== undefined) {
+            assert.match(
+              build.log,
+              /Looking in indexes: .*dhvt-user:\*\*\*\*@/,
+              "the pip.conf's index was not used",
+            );
+          }
           await purgeAfter(t, PKG);
           const deb = build.deb(PKG);
           const tree = await extractDeb(deb);
