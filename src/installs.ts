@@ -128,6 +128,11 @@ export function requirementsPath(layout: PackageLayout, options: Options): strin
   return undefined;
 }
 
+/** The project in the current directory, with its extras, as pip takes it. */
+export function projectTarget(extras: readonly string[]): string {
+  return extras.length > 0 ? `.[${extras.join(',')}]` : '.';
+}
+
 /** Files the build writes for the installer runs (pipeline.ts makes them); each is optional. */
 export interface BuildFiles {
   /** Where each pip run writes its installation report and log (install-reports.ts). */
@@ -193,7 +198,7 @@ export function pipSteps(
     });
   }
   if (!options.skipInstall) {
-    const target = options.extras.length > 0 ? `.[${options.extras.join(',')}]` : '.';
+    const target = projectTarget(options.extras);
     steps.push({
       phase: 'project',
       step: 'installing the project',

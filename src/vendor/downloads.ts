@@ -21,9 +21,12 @@ export interface DownloadSource {
   readonly constraints?: string;
 }
 
-/** The index options of vendor as pip's words and variables (credentials.ts). */
-export function indexArguments(options: VendorOptions): { args: string[]; env: Record<string, string> } {
-  return indexOptions(options.indexUrl, options.extraIndexUrls, {
+/** The index options of the build as pip's words and variables (credentials.ts). */
+export function indexArguments(
+  indexUrl: string | undefined,
+  extraIndexUrls: readonly string[],
+): { args: string[]; env: Record<string, string> } {
+  return indexOptions(indexUrl, extraIndexUrls, {
     index: 'PIP_INDEX_URL',
     extra: 'PIP_EXTRA_INDEX_URL',
   });
@@ -87,4 +90,41 @@ export function unknownUpgrades(
   if (upgrade === 'all') return [];
   const locked = new Set(lock?.files.map((entry) => entry.name) ?? []);
   return [...upgrade].filter((name) => !locked.has(name)).sort();
+}
+
+/** One `pip download` of a package's inputs, and the pins it is held to beyond the lock's. */
+export interface DownloadRun {
+  readonly inputs: DownloadInputs;
+  /** Its requirements all carry hashes: pip then checks every file, and takes no constraints. */
+  readonly hashed: boolean;
+  readonly pins: readonly string[];
+}
+
+/** The `name==version` pins of a requirements file (a hash-pinned one pins every line so). */
+export function pinsOf(text: string): string[] {
+  return text.split('\n').flatMap((line) => {
+    const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)/.exec(line);
+    return match === null ? [] : [`${match[1] ?? ''}==${match[2] ?? ''}`];
+  });
+}
+
+/**
+ * The runs that fetch one package's inputs. pip checks hashes for a whole run once one requirement has one,
+ * and a local directory (the project) has none; so, as the build does, hash-pinned requirements files go in
+ * a run of their own, and the rest in another, held to the versions those files pin.
+ */
+export function downloadRuns(inputs: DownloadInputs, texts: ReadonlyMap<string, string>): DownloadRun[] {
+  const isHashed = (path: string): boolean => /--hash[=\s]/.test(texts.get(path) ?? '');
+  const hashed = inputs.requirementFiles.filter(isHashed);
+  if (hashed.length === 0) return [{ inputs, hashed: false, pins: [] }];
+  const rest: DownloadInputs = {
+    requirementFiles: inputs.requirementFiles.filter((path) => !isHashed(path)),
+    specs: inputs.specs,
+  };
+  return [
+    { inputs: { requirementFiles: hashed, specs: [] }, hashed: true, pins: [] },
+    ...(rest.requirementFiles.length + rest.specs.length > 0
+      ? [{ inputs: rest, hashed: false, pins: hashed.flatMap((path) => pinsOf(texts.get(path) ?? '')) }]
+      : []),
+  ];
 }

@@ -1,66 +1,39 @@
 /**
- * The options of `dh-virtualenv vendor`: the inputs dh_virtualenv installs (requirements files, the project and
- * its extras), where to fetch from, and which locked distributions may move. One table feeds the parser,
- * `--help` and the manual page; the words are resolved once into a frozen object.
+ * The options of `dh-virtualenv vendor`. Those that decide what the build installs are dh_virtualenv's own
+ * (the same rows of option-table.ts, so the same words mean the same thing): given to vendor as they are given
+ * to dh_virtualenv in debian/rules, they are parsed by dh_virtualenv's parser, and each package's
+ * debian/<package>.dh-virtualenv is read after them as in the build. Vendor's own options say which locked
+ * distributions may move and what else to fetch.
  */
-import { isAbsolute, normalize } from 'node:path';
 import { UsageError } from '../errors';
-import type { OptionSpec } from '../option-table';
+import { OPTION_TABLE, type OptionSpec } from '../option-table';
 import type { ParsedWords } from '../subcommand';
 import { normalizeName } from '../wheelhouse';
 
-export const VENDOR_OPTIONS: readonly OptionSpec[] = [
-  {
-    long: 'requirements',
-    kind: 'list',
-    metavar: 'FILE',
-    help:
-      'Requirements file to vendor, relative to the source directory; repeatable. Default: requirements.txt ' +
-      'when there is one (what dh_virtualenv installs by default).',
-  },
-  {
-    long: 'sourcedirectory',
-    short: 'D',
-    kind: 'value',
-    metavar: 'DIR',
-    help: 'The Python project, relative to the source package (dh_virtualenv -D). Default: the top directory.',
-  },
-  {
-    long: 'extras',
-    kind: 'value',
-    metavar: 'NAME[,NAME...]',
-    help: "The project's extras the build installs (dh_virtualenv --extras).",
-  },
-  {
-    long: 'skip-install',
-    kind: 'flag',
-    help: 'Vendor only the requirements, not the dependencies of the project itself (dh_virtualenv --skip-install).',
-  },
+/** dh_virtualenv's options that change which distributions a build installs or builds with. */
+const BUILD_INPUTS = [
+  'sourcedirectory',
+  'requirements',
+  'lock-file',
+  'lock-group',
+  'extras',
+  'preinstall',
+  'skip-install',
+  'upgrade-pip',
+  'upgrade-pip-to',
+  'python',
+  'index-url',
+  'extra-index-url',
+];
+
+const VENDOR_OWN: readonly OptionSpec[] = [
   {
     long: 'include',
     kind: 'list',
     metavar: 'REQUIREMENT',
     help:
-      'One more requirement to vendor, such as "pip" for a build with --upgrade-pip or "setuptools==69.5.1" ' +
-      'for --preinstall; repeatable.',
-  },
-  {
-    long: 'python',
-    kind: 'value',
-    metavar: 'EXECUTABLE',
-    help: 'The interpreter the package is built with (dh_virtualenv --python); wheels are chosen for it. Default: /usr/bin/python3',
-  },
-  {
-    long: 'index-url',
-    kind: 'value',
-    metavar: 'URL',
-    help: 'The package index to fetch from. Default: PIP_INDEX_URL, else PyPI.',
-  },
-  {
-    long: 'extra-index-url',
-    kind: 'list',
-    metavar: 'URL',
-    help: 'Another index to fetch from; repeatable.',
+      'One more requirement to vendor, for what the build installs that no option above says, such as ' +
+      '"setuptools==69.5.1" for --upgrade-setuptools-to; repeatable.',
   },
   {
     long: 'upgrade',
@@ -77,29 +50,30 @@ export const VENDOR_OPTIONS: readonly OptionSpec[] = [
   },
 ];
 
-export const DEFAULT_PYTHON = '/usr/bin/python3';
+function dhVirtualenvRow(long: string): OptionSpec {
+  const spec = OPTION_TABLE.find((candidate) => candidate.long === long);
+  if (spec === undefined) throw new Error(`internal error: dh_virtualenv has no option --${long}`);
+  return { ...spec, help: `As dh_virtualenv: ${spec.help}` };
+}
+
+export const VENDOR_OPTIONS: readonly OptionSpec[] = [...BUILD_INPUTS.map(dhVirtualenvRow), ...VENDOR_OWN];
 
 export interface VendorOptions {
-  /** Requirements files relative to the source directory; empty: requirements.txt if it exists. */
-  readonly requirements: readonly string[];
-  readonly sourceDirectory: string;
-  readonly extras: readonly string[];
-  readonly skipInstall: boolean;
+  /** dh_virtualenv's options as words for its parser, in the order given. */
+  readonly buildArgs: readonly string[];
   readonly include: readonly string[];
-  readonly python: string;
-  readonly indexUrl: string | undefined;
-  readonly extraIndexUrls: readonly string[];
-  /** Normalized names allowed to move; undefined with --upgrade-all. */
+  /** Normalized names allowed to move, or every one. */
   readonly upgrade: ReadonlySet<string> | 'all';
   readonly verbose: boolean;
 }
 
-function relativeInside(option: string, path: string): string {
-  const normalized = normalize(path);
-  if (isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../')) {
-    throw new UsageError(`--${option} ${path}: give a path inside the source package, relative to it`);
-  }
-  return normalized;
+/** The dh_virtualenv options among the words, written back as `--name` and `--name=value`. */
+function buildArgsOf(words: ParsedWords): string[] {
+  return BUILD_INPUTS.flatMap((long) => [
+    ...(words.flags.has(long) ? [`--${long}`] : []),
+    ...(words.values.has(long) ? [`--${long}=${words.values.get(long) ?? ''}`] : []),
+    ...(words.lists.get(long) ?? []).map((value) => `--${long}=${value}`),
+  ]);
 }
 
 export function resolveVendorOptions(
@@ -114,29 +88,13 @@ export function resolveVendorOptions(
   }
   const list = (name: string): string[] =>
     (words.lists.get(name) ?? []).map((value) => value.trim()).filter((value) => value !== '');
-  const value = (name: string): string | undefined => {
-    const given = words.values.get(name);
-    if (given !== undefined && given.trim() === '') throw new UsageError(`--${name} needs a value`);
-    return given?.trim();
-  };
   const upgrades = list('upgrade');
   if (upgrades.length > 0 && words.flags.has('upgrade-all')) {
     throw new UsageError('--upgrade NAME and --upgrade-all ask for different things; give one of them');
   }
   return Object.freeze({
-    requirements: Object.freeze(list('requirements').map((path) => relativeInside('requirements', path))),
-    sourceDirectory: relativeInside('sourcedirectory', value('sourcedirectory') ?? '.'),
-    extras: Object.freeze(
-      (value('extras') ?? '')
-        .split(',')
-        .map((extra) => extra.trim())
-        .filter((extra) => extra !== ''),
-    ),
-    skipInstall: words.flags.has('skip-install'),
+    buildArgs: Object.freeze(buildArgsOf(words)),
     include: Object.freeze(list('include')),
-    python: value('python') ?? DEFAULT_PYTHON,
-    indexUrl: value('index-url'),
-    extraIndexUrls: Object.freeze(list('extra-index-url')),
     upgrade: words.flags.has('upgrade-all') ? 'all' : new Set(upgrades.map(normalizeName)),
     verbose: words.flags.has('verbose') || env.DH_VERBOSE === '1',
   });

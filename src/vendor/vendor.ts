@@ -18,12 +18,20 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { childEnvironment } from '../child-environment';
 import { CommandFailedError, ConfigurationError, UsageError } from '../errors';
 import { buildRequires } from '../init/pyproject';
 import { parseToml } from '../init/toml';
+import { checkProject, projectTarget, requirementsPath } from '../installs';
+import { findInterpreter, type Interpreter } from '../interpreter';
+import { packageLayout } from '../layout';
+import { findLockFile, writeLockedRequirements } from '../lock-files';
 import type { Logger } from '../log';
+import { MARKER_ENVIRONMENT_PROBE, type MarkerEnvironment } from '../markers';
+import { parseOptions, type Options } from '../options';
+import { optionsOfPackages } from '../package-options';
+import { selectPackages } from '../package-selection';
 import type { Runner } from '../runner';
 import { keepingSourceTree } from '../source-tree';
 import { pipFromWheel } from '../venv-creation';
@@ -41,11 +49,13 @@ import {
 import { describeChanges } from './changes';
 import {
   downloadArgv,
+  downloadRuns,
   indexArguments,
   lockConstraints,
   missingRequirement,
   unknownUpgrades,
   type DownloadInputs,
+  type DownloadRun,
   type DownloadSource,
 } from './downloads';
 import type { VendorOptions } from './options';
@@ -66,33 +76,98 @@ function note(context: VendorContext, message: string): void {
   context.logger.log({ kind: 'note', message });
 }
 
-/** What the build installs: the requirements files, the project with its extras, and --include. */
-function installInputs(context: VendorContext, sourceDir: string): DownloadInputs & { project: boolean } {
-  const { options } = context;
-  const named = options.requirements.length > 0;
-  const files = named ? options.requirements : ['requirements.txt'];
-  const requirementFiles = files
-    .map((file) => join(sourceDir, file))
-    .filter((path, i) => {
-      if (existsSync(path)) return true;
-      if (!named) return false;
-      throw new UsageError(
-        `--requirements ${files[i] ?? ''}: ${path} does not exist; fix the path (it is relative to --sourcedirectory)`,
-      );
+/** What one binary package's build installs, found as the build finds it. */
+interface PackageInputs extends DownloadInputs {
+  readonly packageName: string;
+  readonly sourceDir: string;
+  /** The project itself is installed (not --skip-install), so its build requirements are needed too. */
+  readonly project: boolean;
+  readonly python: Interpreter;
+}
+
+/** dh_virtualenv's options as given to vendor, parsed by dh_virtualenv's own parser. */
+function buildOptions(context: VendorContext): Options {
+  const parsed = parseOptions(context.options.buildArgs, context.env);
+  if (parsed.action !== 'build') throw new Error('internal error: vendor passed --help or --version on');
+  for (const message of parsed.warnings) context.logger.log({ kind: 'warning', message });
+  return parsed.options;
+}
+
+/** pip, setuptools and wheel upgrades the options ask for, as requirements. */
+function upgradeRequirements(options: Options): string[] {
+  const upgrades = [
+    ['pip', options.upgradePip],
+    ['setuptools', options.upgradeSetuptools],
+    ['wheel', options.upgradeWheel],
+  ] as const;
+  return upgrades.flatMap(([name, upgrade]) => {
+    if (upgrade.kind === 'none') return [];
+    return [upgrade.kind === 'latest' ? name : `${name}==${upgrade.version}`];
+  });
+}
+
+/**
+ * The package's inputs as its build has them: the lock file converted as the build converts it (for the
+ * interpreter's markers), else the requirements file; the project with its extras; --preinstall; upgrades.
+ */
+function packageInputs(
+  context: VendorContext,
+  packageName: string,
+  options: Options,
+  work: string,
+): PackageInputs {
+  const layout = packageLayout(packageName, options, context.packageDir);
+  checkProject(layout, options);
+  const python = findInterpreter(options.python, context.env.PATH);
+  const lockFile = findLockFile(layout, options);
+  let requirementFiles: string[];
+  if (lockFile !== undefined) {
+    const probe = context.runner.capture([python.path, '-c', MARKER_ENVIRONMENT_PROBE], {
+      env: childEnvironment(context.env).env,
     });
-  const project =
-    !options.skipInstall && ['setup.py', 'pyproject.toml'].some((name) => existsSync(join(sourceDir, name)));
+    const environment = JSON.parse(probe) as MarkerEnvironment;
+    const dir = join(work, 'locks', packageName);
+    mkdirSync(dir, { recursive: true });
+    const marked = { environment, extras: options.extras, groups: options.lockGroups };
+    requirementFiles = [writeLockedRequirements(lockFile, marked, dir)];
+  } else {
+    const path = requirementsPath(layout, options);
+    requirementFiles = path === undefined ? [] : [path];
+  }
+  const project = !options.skipInstall;
   const specs = [
-    ...(project ? [options.extras.length > 0 ? `.[${options.extras.join(',')}]` : '.'] : []),
-    ...options.include,
+    ...(project ? [projectTarget(options.extras)] : []),
+    ...options.preinstall,
+    ...upgradeRequirements(options),
+    ...context.options.include,
   ];
-  if (requirementFiles.length === 0 && specs.length === 0) {
-    throw new ConfigurationError(
-      `nothing to vendor in ${sourceDir}: no requirements.txt, setup.py or pyproject.toml; name the ` +
-        'requirements with --requirements, or the project directory with --sourcedirectory',
+  return { packageName, sourceDir: layout.sourceDir, requirementFiles, specs, project, python };
+}
+
+/** The inputs of every package the build acts on, each with its own debian/<package>.dh-virtualenv. */
+function allInputs(context: VendorContext, options: Options, work: string): PackageInputs[] {
+  const build = {
+    options,
+    runner: context.runner,
+    logger: context.logger,
+    hostEnv: context.env,
+    cwd: context.packageDir,
+  };
+  const packages = selectPackages(options, context.runner, context.env, context.packageDir);
+  if (packages.length === 0) {
+    throw new ConfigurationError('debian/control has no binary package dh_virtualenv would build a venv for');
+  }
+  const inputs = optionsOfPackages(build, packages).map(({ packageName, options: own }) =>
+    packageInputs(context, packageName, own, work),
+  );
+  const interpreters = [...new Set(inputs.map((input) => input.python.realPath))];
+  if (interpreters.length > 1) {
+    throw new UsageError(
+      `the packages are built with different interpreters (${interpreters.join(', ')}); one wheelhouse holds ` +
+        'the files of one, so vendor and build them from separate source packages, or use one --python',
     );
   }
-  return { requirementFiles, specs, project };
+  return inputs;
 }
 
 /** The project's PEP 518 build requirements (its build runs in the package build too). */
@@ -103,26 +178,14 @@ function projectBuildRequirements(sourceDir: string): string[] {
 }
 
 /** Python version and platform the wheels are chosen for, as the interpreter reports them. */
-function probeTarget(context: VendorContext): { python: string; platform: string } {
+function probeTarget(context: VendorContext, python: Interpreter): { python: string; platform: string } {
   const probe =
     'import sys, sysconfig; print("%d.%d" % sys.version_info[:2]); print(sysconfig.get_platform())';
-  let output: string;
-  try {
-    output = context.runner.capture([context.options.python, '-c', probe], {
-      env: childEnvironment(context.env).env,
-    });
-  } catch (error) {
-    if (!(error instanceof CommandFailedError)) throw error;
-    throw new UsageError(
-      `--python ${context.options.python} does not run here (${error.message}); give the interpreter the package is built with`,
-    );
-  }
-  const [python = '', platform = ''] = output.split('\n').map((line) => line.trim());
-  return { python, platform };
-}
-
-function hasHashes(requirementFiles: readonly string[]): boolean {
-  return requirementFiles.some((path) => /--hash[=\s]/.test(readFileSync(path, 'utf8')));
+  const output = context.runner.capture([python.path, '-c', probe], {
+    env: childEnvironment(context.env).env,
+  });
+  const [version = '', platform = ''] = output.split('\n').map((line) => line.trim());
+  return { python: version, platform };
 }
 
 export function runVendor(context: VendorContext): void {
@@ -133,8 +196,6 @@ export function runVendor(context: VendorContext): void {
         'package ("dh-virtualenv init" writes a debian/ for a project that has none)',
     );
   }
-  const sourceDir = join(packageDir, options.sourceDirectory);
-  const inputs = installInputs(context, sourceDir);
   const previous = readLock(packageDir);
   const unknown = unknownUpgrades(previous, options.upgrade);
   if (unknown.length > 0) {
@@ -143,78 +204,91 @@ export function runVendor(context: VendorContext): void {
         '(a new requirement is vendored without --upgrade)',
     );
   }
-  const target = probeTarget(context);
   const work = mkdtempSync(join(tmpdir(), 'dh-virtualenv-vendor-'));
   try {
-    const fetched = fetchAll(context, sourceDir, inputs, previous, work);
-    const next: WheelhouseLock = { ...target, files: fetched };
+    const given = buildOptions(context);
+    const inputs = allInputs(context, given, work);
+    const python = inputs[0]?.python ?? findInterpreter(given.python, context.env.PATH);
+    const index = indexArguments(given.indexUrl, given.extraIndexUrls);
+    const fetched = fetchAll(context, { inputs, previous, work, python, index });
+    const next: WheelhouseLock = { ...probeTarget(context, python), files: fetched };
     updateWheelhouse(context, join(work, 'files'), previous, next);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
+interface FetchRun {
+  readonly inputs: readonly PackageInputs[];
+  readonly previous: WheelhouseLock | undefined;
+  /** The temporary directory of this run. */
+  readonly work: string;
+  readonly python: Interpreter;
+  /** The index options as pip's words and variables (credentials.ts). */
+  readonly index: { readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> };
+}
+
 /**
- * Fetches what the build installs, then what building needs: the project's declared build requirements, then,
- * round by round, whatever an offline run from the files so far says is missing. Returns the files fetched.
+ * Fetches what the builds install, then what building needs: each project's declared build requirements,
+ * then, round by round, whatever an offline run from the files so far says is missing. Returns the files.
  */
-function fetchAll(
-  context: VendorContext,
-  sourceDir: string,
-  inputs: DownloadInputs & { project: boolean },
-  previous: WheelhouseLock | undefined,
-  work: string,
-): LockedFile[] {
+function fetchAll(context: VendorContext, run: FetchRun): LockedFile[] {
   const { options } = context;
+  const { inputs, previous, work, python, index } = run;
   const files = join(work, 'files');
   mkdirSync(files);
-  const pins = lockConstraints(previous, options.upgrade);
-  const constraints = join(work, 'constraints.txt');
-  writeFileSync(constraints, pins.map((pin) => `${pin}\n`).join(''));
+  const locked = lockConstraints(previous, options.upgrade);
   const wheelhouse = join(context.packageDir, WHEELHOUSE_DIR);
-  const online = (constrained: boolean): DownloadSource => ({
-    online: true,
-    // Files already vendored are copied rather than fetched again.
-    findLinks: existsSync(wheelhouse) ? [wheelhouse] : [],
-    ...(constrained && pins.length > 0 ? { constraints } : {}),
-  });
-  const index = indexArguments(options);
+  let constraintFiles = 0;
+  /** Where to fetch from: the index (and the files vendored before), or only the files fetched so far. */
+  const sourceOf = (run: DownloadRun, online: boolean): DownloadSource => {
+    const pins = [...(online && !run.hashed ? locked : []), ...run.pins];
+    const constraints = join(work, `constraints-${++constraintFiles}.txt`);
+    writeFileSync(constraints, pins.map((pin) => `${pin}\n`).join(''));
+    const findLinks = online ? (existsSync(wheelhouse) ? [wheelhouse] : []) : [files];
+    return { online, findLinks, ...(pins.length > 0 ? { constraints } : {}) };
+  };
   const env = { ...childEnvironment(context.env).env, ...index.env };
-  const pip = [options.python, pipFromWheel()];
-  const download = (what: string, wanted: DownloadInputs, source: DownloadSource, dest = files): void => {
-    note(context, what);
-    const argv = downloadArgv(pip, dest, wanted, source, index.args);
-    keepingSourceTree(sourceDir, () => context.runner.run(argv, { env, cwd: sourceDir }));
+  const pip = [python.path, pipFromWheel()];
+  const download = (what: string, input: PackageInputs, run: DownloadRun): void => {
+    note(context, `${input.packageName}: ${what}`);
+    const argv = downloadArgv(pip, files, run.inputs, sourceOf(run, true), index.args);
+    keepingSourceTree(input.sourceDir, () => context.runner.run(argv, { env, cwd: input.sourceDir }));
     keepLockedCopies(context, files, previous);
   };
+  const runsOf = (input: PackageInputs): DownloadRun[] =>
+    downloadRuns(input, new Map(input.requirementFiles.map((path) => [path, readFileSync(path, 'utf8')])));
+  const only = (specs: string[]): DownloadRun => ({
+    inputs: { requirementFiles: [], specs },
+    hashed: false,
+    pins: [],
+  });
 
-  // pip refuses constraints without hashes next to hash-pinned requirements, which pin everything anyway.
-  const pinnedByHashes = hasHashes(inputs.requirementFiles);
-  download(`fetching ${describeInputs(inputs)}`, inputs, online(!pinnedByHashes));
+  for (const input of inputs) {
+    for (const run of runsOf(input)) download(`fetching ${describeInputs(input, run.inputs)}`, input, run);
+  }
   const forInstall = new Set(readdirSync(files));
-  const buildNeeds = inputs.project ? projectBuildRequirements(sourceDir) : [];
-  if (buildNeeds.length > 0) {
-    download(
-      `fetching the project's build requirements: ${buildNeeds.join(' ')}`,
-      { requirementFiles: [], specs: buildNeeds },
-      online(true),
-    );
+  for (const input of inputs.filter((candidate) => candidate.project)) {
+    const needs = projectBuildRequirements(input.sourceDir);
+    if (needs.length > 0)
+      download(`fetching the project's build requirements: ${needs.join(' ')}`, input, only(needs));
   }
   const check = join(work, 'check');
-  for (let round = 1; ; round++) {
-    note(context, 'checking that the files fetched build without an index');
-    const missing = offlineCheck(context, pip, check, files, inputs, env, sourceDir);
-    if (missing === undefined) break;
-    if (round === MAX_ROUNDS) {
-      throw new ConfigurationError(
-        `still missing ${missing} after ${MAX_ROUNDS} rounds of fetching what builds need; add it with --include`,
-      );
+  for (const input of inputs) {
+    for (const run of runsOf(input)) {
+      for (let round = 1; ; round++) {
+        note(context, `${input.packageName}: checking that the files fetched build without an index`);
+        const argv = downloadArgv(pip, check, run.inputs, sourceOf(run, false), []);
+        const missing = offlineCheck(context, argv, check, input.sourceDir, env);
+        if (missing === undefined) break;
+        if (round === MAX_ROUNDS) {
+          throw new ConfigurationError(
+            `still missing ${missing} after ${MAX_ROUNDS} rounds of fetching what builds need; add it with --include`,
+          );
+        }
+        download(`fetching ${missing}, which a build asks for`, input, only([missing]));
+      }
     }
-    download(
-      `fetching ${missing}, which a build asks for`,
-      { requirementFiles: [], specs: [missing] },
-      online(true),
-    );
   }
   return readdirSync(files)
     .filter(isDistributionFile)
@@ -257,26 +331,25 @@ function keepLockedCopies(context: VendorContext, files: string, previous: Wheel
   }
 }
 
-function describeInputs(inputs: DownloadInputs & { project: boolean }): string {
+function describeInputs(input: PackageInputs, wanted: DownloadInputs): string {
   return [
-    ...inputs.requirementFiles.map((path) => path.split('/').pop() ?? path),
-    ...(inputs.project ? ["the project's dependencies"] : []),
-    ...inputs.specs.filter((spec) => !spec.startsWith('.')),
+    ...wanted.requirementFiles.map((path) => basename(path)),
+    ...(input.project && wanted.specs.some((spec) => spec.startsWith('.'))
+      ? ["the project's dependencies"]
+      : []),
+    ...wanted.specs.filter((spec) => !spec.startsWith('.')),
   ].join(', ');
 }
 
 /** Runs pip as the build will, from the files alone; returns what it could not find, or undefined if none. */
 function offlineCheck(
   context: VendorContext,
-  pip: readonly string[],
+  argv: readonly string[],
   dest: string,
-  files: string,
-  inputs: DownloadInputs,
-  env: Readonly<Record<string, string>>,
   sourceDir: string,
+  env: Readonly<Record<string, string>>,
 ): string | undefined {
   rmSync(dest, { recursive: true, force: true });
-  const argv = downloadArgv(pip, dest, inputs, { online: false, findLinks: [files] }, []);
   try {
     keepingSourceTree(sourceDir, () => context.runner.capture(argv, { env, cwd: sourceDir }));
     return undefined;

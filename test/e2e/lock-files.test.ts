@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { extractDeb, installDeb, purge, purgeAfter, runInstalled, targetPython, useSuite } from './harness';
 import { indexWheel, type IndexFile } from './index-files';
+import { assertSucceeded, runProcess } from './processes';
 
 const TIMEOUT = 10 * 60 * 1000;
 const PKG = 'dhvt-locks';
@@ -127,4 +128,37 @@ describe('lock files', { concurrency: false }, () => {
       },
     );
   }
+  test(
+    'dh-virtualenv vendor fetches what uv.lock pins, hash-checked, and the build uses it without network',
+    { timeout: TIMEOUT },
+    async () => {
+      const locked = await wheels();
+      const dir = suite().copyFixture('locks');
+      writeFileSync(join(dir, 'uv.lock'), uvLock(locked));
+      const vendored = await runProcess(['dh-virtualenv', 'vendor', '--extras=color'], {
+        cwd: dir,
+        env: suite().env({ PIP_INDEX_URL: suite().index.url }),
+      });
+      assertSucceeded(vendored, 'vendoring from uv.lock');
+      const lock = readFileSync(join(dir, 'debian', 'wheelhouse', 'lock.toml'), 'utf8');
+      for (const file of [locked.greet, locked.color]) {
+        assert.ok(lock.includes(`file = "${file.name}"\nsha256 = "${file.sha256}"\nuse = "install"`), lock);
+      }
+      const build = await runProcess(['unshare', '-n', 'dpkg-buildpackage', '-us', '-uc', '-b'], {
+        cwd: dir,
+        env: suite().env({ HOME: '/nonexistent', DHVT_ARGS: '--extras=color' }),
+      });
+      assertSucceeded(build, 'building from the wheelhouse without network');
+      assert.match(build.output, /^dh_virtualenv: dhvt-locks: installing uv\.lock$/m);
+      const deb = readdirSync(dirname(dir)).find(
+        (file) => file.startsWith(`${PKG}_`) && file.endsWith('.deb'),
+      );
+      assert.ok(deb !== undefined, 'no .deb');
+      const present = distributionsIn(await extractDeb(join(dirname(dir), deb)));
+      assert.deepEqual(
+        present.filter((name) => name.startsWith('dhvt-')),
+        ['dhvt-color', 'dhvt-greet', 'dhvt-locks'],
+      );
+    },
+  );
 });

@@ -63,7 +63,11 @@ export async function buildDistributions(
   const work = mkdtempSync(join(tmpdir(), 'dhvt-index-src-'));
   try {
     const source = join(work, project);
-    cpSync(fixturePath('index', project), source, { recursive: true });
+    // Without what an earlier build in the checkout may have left: setuptools would reuse a stale build/lib.
+    cpSync(fixturePath('index', project), source, {
+      recursive: true,
+      filter: (path) => !/\/(build|[^/]*\.egg-info)$/.test(path),
+    });
     edit(source);
     const before = new Set(readdirSync(outDir));
     // build_sdist rewrites sys.argv (it drives setup.py's commands through it), so the directory is read first.

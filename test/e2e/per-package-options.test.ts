@@ -5,12 +5,28 @@
  * installed program shows what its own venv holds, and nothing of the other's.
  */
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { assertNothingLeft, installDeb, purge, purgeAfter, runInstalled, useSuite } from './harness';
+import {
+  assertNothingLeft,
+  debListing,
+  installDeb,
+  purge,
+  purgeAfter,
+  runInstalled,
+  useSuite,
+} from './harness';
+import { assertSucceeded, runProcess } from './processes';
 
 const TIMEOUT = 10 * 60 * 1000;
+
+/** The .deb of a binary package that dpkg-buildpackage wrote into `dir`. */
+function debOf(dir: string, name: string): string {
+  const deb = readdirSync(dir).find((file) => file.startsWith(`${name}_`) && file.endsWith('.deb'));
+  assert.ok(deb !== undefined, `no .deb of ${name} in ${dir}`);
+  return deb;
+}
 const SERVER = 'dhvt-multi-server';
 const WORKER = 'dhvt-multi-worker';
 
@@ -49,6 +65,43 @@ describe('per-package options', { concurrency: false }, () => {
       await purge(SERVER, WORKER);
       assertNothingLeft(`/opt/venvs/${SERVER}`);
       assertNothingLeft(`/opt/venvs/${WORKER}`);
+    },
+  );
+
+  test(
+    'dh-virtualenv vendor reads the files too: one wheelhouse for both packages, built without network',
+    { timeout: TIMEOUT },
+    async () => {
+      const dir = suite().copyFixture('per-package');
+      const vendored = await runProcess(['dh-virtualenv', 'vendor'], {
+        cwd: dir,
+        env: suite().env({ PIP_INDEX_URL: suite().index.url }),
+      });
+      assertSucceeded(vendored, 'vendoring the two-package source');
+      const lock = readFileSync(join(dir, 'debian', 'wheelhouse', 'lock.toml'), 'utf8');
+      for (const name of ['dhvt-greet', 'dhvt-color', 'dhvt-pre']) {
+        assert.match(
+          lock,
+          new RegExp(
+            `name = "${name}"\nversion = "[^"]+"\nfile = "[^"]+"\nsha256 = "[0-9a-f]{64}"\nuse = "install"`,
+          ),
+          name,
+        );
+      }
+      const build = await runProcess(['unshare', '-n', 'dpkg-buildpackage', '-us', '-uc', '-b'], {
+        cwd: dir,
+        env: suite().env({ HOME: '/nonexistent' }),
+      });
+      assertSucceeded(build, 'building both packages from the wheelhouse without network');
+      for (const [name, own, other] of [
+        [SERVER, 'dhvt_color', 'dhvt_pre'],
+        [WORKER, 'dhvt_pre', 'dhvt_color'],
+      ] as const) {
+        const deb = join(dirname(dir), debOf(dirname(dir), name));
+        const listing = await debListing(deb);
+        assert.match(listing, new RegExp(`/${own}-[^/]*\\.dist-info/`), `${name} lacks ${own}`);
+        assert.doesNotMatch(listing, new RegExp(`/${other}-[^/]*\\.dist-info/`), `${name} has ${other}`);
+      }
     },
   );
 

@@ -44,11 +44,17 @@ describe('dh-virtualenv vendor and builds from the wheelhouse', { concurrency: f
 
   before(async () => {
     newerFiles = mkdtempSync(join(tmpdir(), 'dhvt-vendor-newer-'));
-    const files = await buildDistributions('dhvt-greet', newerFiles, (dir) => {
+    // dhvt-greet 1.1, and 1.0 again with other bytes under the same file name (a rebuilt wheel).
+    const version = (to: string, comment: string) => (dir: string) => {
       const setup = join(dir, 'setup.py');
-      writeFileSync(setup, readFileSync(setup, 'utf8').replace('version="1.0"', 'version="1.1"'));
-    });
-    newer = await startPackageIndex({ projects: ['dhvt-greet'], files });
+      writeFileSync(setup, readFileSync(setup, 'utf8').replace('version="1.0"', `version="${to}"`));
+      appendFileSync(join(dir, 'dhvt_greet', '__init__.py'), `# ${comment}\n`);
+    };
+    const files = [
+      ...(await buildDistributions('dhvt-greet', newerFiles, version('1.0', 'rebuilt'))),
+      ...(await buildDistributions('dhvt-greet', newerFiles, version('1.1', 'newer'))),
+    ];
+    newer = await startPackageIndex({ projects: [], files });
     source = suite().copyFixture('vendored');
   });
   after(async () => {

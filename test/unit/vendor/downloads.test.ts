@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   downloadArgv,
+  downloadRuns,
   indexArguments,
   lockConstraints,
   missingRequirement,
+  pinsOf,
   unknownUpgrades,
 } from '../../../src/vendor/downloads';
 import type { VendorOptions } from '../../../src/vendor/options';
@@ -92,14 +94,12 @@ test('downloadArgv: online with the index words, offline with --no-index and onl
 });
 
 test('indexArguments keeps URLs with credentials out of the words', () => {
-  const options = (indexUrl: string | undefined, extra: string[]): VendorOptions =>
-    ({ indexUrl, extraIndexUrls: extra }) as unknown as VendorOptions;
-  assert.deepEqual(indexArguments(options('https://pypi.example.org/simple', [])), {
+  assert.deepEqual(indexArguments('https://pypi.example.org/simple', []), {
     args: ['--index-url=https://pypi.example.org/simple'],
     env: {},
   });
   assert.deepEqual(
-    indexArguments(options('https://u:TOKEN@pypi.example.org/simple', ['https://x.example.org/simple'])),
+    indexArguments('https://u:TOKEN@pypi.example.org/simple', ['https://x.example.org/simple']),
     {
       args: ['--extra-index-url=https://x.example.org/simple'],
       env: { PIP_INDEX_URL: 'https://u:TOKEN@pypi.example.org/simple' },
@@ -119,4 +119,41 @@ test('missingRequirement finds what an offline pip run could not find, and nothi
     ['error: subprocess-exited-with-error', undefined],
   ];
   for (const [stderr, expected] of cases) assert.equal(missingRequirement(stderr), expected, stderr);
+});
+
+test('pinsOf reads name==version pins, with extras and hashes on continuation lines', () => {
+  const text = [
+    '# converted from uv.lock',
+    'dhvt-greet==1.0 \\',
+    '    --hash=sha256:' + 'a'.repeat(64),
+    'requests[socks]==2.32.3 ; python_version >= "3.8" \\',
+    '    --hash=sha256:' + 'b'.repeat(64),
+    'six>=1.0',
+    '-r other.txt',
+  ].join('\n');
+  assert.deepEqual(pinsOf(text), ['dhvt-greet==1.0', 'requests==2.32.3']);
+});
+
+test('downloadRuns keeps hash-pinned requirements in a run of their own and pins the rest to them', () => {
+  const texts = new Map([
+    ['/src/locked.txt', 'six==1.17.0 --hash=sha256:' + 'a'.repeat(64) + '\n'],
+    ['/src/plain.txt', 'attrs\n'],
+  ]);
+  assert.deepEqual(downloadRuns({ requirementFiles: ['/src/plain.txt'], specs: ['.'] }, texts), [
+    { inputs: { requirementFiles: ['/src/plain.txt'], specs: ['.'] }, hashed: false, pins: [] },
+  ]);
+  assert.deepEqual(
+    downloadRuns({ requirementFiles: ['/src/locked.txt', '/src/plain.txt'], specs: ['.[web]'] }, texts),
+    [
+      { inputs: { requirementFiles: ['/src/locked.txt'], specs: [] }, hashed: true, pins: [] },
+      {
+        inputs: { requirementFiles: ['/src/plain.txt'], specs: ['.[web]'] },
+        hashed: false,
+        pins: ['six==1.17.0'],
+      },
+    ],
+  );
+  assert.deepEqual(downloadRuns({ requirementFiles: ['/src/locked.txt'], specs: [] }, texts), [
+    { inputs: { requirementFiles: ['/src/locked.txt'], specs: [] }, hashed: true, pins: [] },
+  ]);
 });
