@@ -37,6 +37,7 @@ import {
   type TargetPython,
 } from './harness';
 import { fixturePath, hermeticEnv, repoRoot, runProcess, SYSTEM_PATH } from './processes';
+import { seconds, storyOf } from './story';
 
 /** The Debian releases dh-virtualenv supports, each tested in a root of its own. */
 interface Release {
@@ -95,31 +96,6 @@ function releasesToTest(): readonly Release[] {
   assert.deepEqual(unknown, [], `DHVT_E2E_RELEASES names releases not in ${RELEASES.map((r) => r.codename)}`);
   return RELEASES.filter((release) => codenames.includes(release.codename));
 }
-
-/**
- * `step(name, body)` runs one step of a story as a subtest of `t`; once a step fails, the later ones are skipped
- * rather than failing confusingly.
- */
-function storyOf(t: TestContext): {
-  step: (name: string, body: (st: TestContext) => Promise<void>) => Promise<void>;
-  failed: () => boolean;
-} {
-  let failed = false;
-  return {
-    failed: () => failed,
-    step: (name, body) =>
-      t.test(name, { skip: failed ? 'an earlier step failed' : false }, async (st) => {
-        try {
-          await body(st);
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-      }),
-  };
-}
-
-const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 /** dpkg-buildpackage of a copy of this tree, as debian/README.source describes (Debian's esbuild, no npm). */
 async function buildOurDeb(log: CommandLog, workDir: string): Promise<string> {

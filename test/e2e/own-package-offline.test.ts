@@ -5,37 +5,16 @@
  * unit tests and writes a .deb with the three commands, their manual pages and the Perl add-on.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { debPaths, extractDeb, keepTemporaryFiles } from './harness';
 import { assertSucceeded, hermeticEnv, repoRoot, runProcess, SYSTEM_PATH } from './processes';
+import { exportSourceTree, sourceFiles } from './source-files';
 
 const TIMEOUT = 5 * 60 * 1000;
 const COMMANDS = ['dh_virtualenv', 'dh_virtualenv_shlibdeps', 'dh-virtualenv'];
-
-/**
- * The files a clean clone of the work tree would have once committed: tracked or new, not ignored (so no
- * node_modules/, build/ or dist/), and not deleted. Undefined where the tree is not a git checkout.
- */
-function sourceFiles(repo: string): string[] | undefined {
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: hermeticEnv({ HOME: '/nonexistent' }),
-  });
-  if (listed.status !== 0) return undefined;
-  const files = listed.stdout.split('\0').filter((path) => path !== '');
-  return [...new Set(files)].filter((path) => {
-    try {
-      return !lstatSync(join(repo, path)).isDirectory();
-    } catch {
-      return false;
-    }
-  });
-}
 
 function skipReason(): string | false {
   if (process.getuid?.() !== 0) return 'needs root (unshare -n); run it as root, e.g. in CI';
@@ -60,10 +39,7 @@ describe('our own package builds offline from its Build-Depends alone', { skip: 
       assert.equal(existsSync('/nonexistent'), false, '/nonexistent exists on this machine');
       const repo = repoRoot();
       const source = join(work, 'dh-virtualenv');
-      for (const path of sourceFiles(repo) ?? []) {
-        mkdirSync(dirname(join(source, path)), { recursive: true });
-        cpSync(join(repo, path), join(source, path));
-      }
+      exportSourceTree(repo, source);
       assert.equal(existsSync(join(source, 'node_modules')), false);
 
       // PATH is the system's: no node_modules/.bin, so neither npm's esbuild nor any other npm tool is found.
