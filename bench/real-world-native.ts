@@ -48,7 +48,7 @@ import {
 import { importedSymbols, sectionNames } from '../test/e2e/native-distributions';
 import { runProcess } from '../test/e2e/processes';
 import { ROWS, type Row } from './real-world/projects';
-import { writeSource } from './real-world/source-package';
+import { writeShellSource } from './real-world/source-package';
 import { defaultCacheRoot, Wheelhouse } from './real-world/wheelhouse';
 
 /** What the builds need besides the -dev packages of the rows. */
@@ -168,7 +168,14 @@ async function checkRow(suite: Suite, wheelhouse: Wheelhouse, work: string, row:
     console.error(`FAILED: ${row.name}: ${stage}: ${line}`);
     return outcome;
   };
-  writeSource(sourceDir, row, pkg, 'bench/real-world-native.ts');
+  writeShellSource(sourceDir, {
+    pkg,
+    requirements: row.requirements,
+    buildDepends: ['python3-venv', ...row.buildDepends],
+    compat: 13,
+    description: row.project,
+    by: 'bench/real-world-native.ts',
+  });
 
   console.log(`== ${row.name}: building ${pkg}`);
   let build: Build;

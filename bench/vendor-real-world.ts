@@ -26,7 +26,7 @@ import {
 } from '../test/e2e/harness';
 import { runProcess, tail } from '../test/e2e/processes';
 import { ROWS, type Row } from './real-world/projects';
-import { writeSource } from './real-world/source-package';
+import { writeShellSource } from './real-world/source-package';
 
 const DEFAULT_ROWS = ['web', 'data', 'psycopg2'];
 const BASE_PACKAGES = ['python3-dev', 'python3-venv', 'python3-virtualenv', 'debhelper', 'dpkg-dev'];
@@ -74,7 +74,14 @@ async function checkRow(suite: Suite, work: string, row: Row): Promise<Outcome> 
   };
   const pkg = `dhvt-vendor-rw-${row.name.toLowerCase()}`;
   const source = join(work, row.name, 'src');
-  writeSource(source, row, pkg, 'bench/vendor-real-world.ts');
+  writeShellSource(source, {
+    pkg,
+    requirements: row.requirements,
+    buildDepends: ['python3-venv', ...row.buildDepends],
+    compat: 13,
+    description: row.project,
+    by: 'bench/vendor-real-world.ts',
+  });
   const fail = (what: string, output: string): Outcome => {
     outcome.failure = `${what}: ${tail(output, 3).trim().split('\n').join(' / ')}`;
     console.error(`FAILED: ${row.name}: ${what}\n${tail(output, 30)}`);

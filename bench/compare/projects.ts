@@ -3,9 +3,10 @@
  * compat 11 (upstream 1.2.2 keeps dh_auto_configure, which stops setup.py projects from compat 12 on), and the
  * variants of ours, which add overrides to those rules.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROWS } from '../real-world/projects';
+import { writeShellSource } from '../real-world/source-package';
 
 export type Compression = 'xz' | 'zstd' | 'gzip';
 
@@ -154,46 +155,13 @@ export const COMMON_PACKAGES = [
 
 /** A source package around `project`'s requirements, as bench/real-world-native.ts writes, but at compat 11. */
 export function writeSourcePackage(dir: string, project: BenchProject, variant: Variant): void {
-  mkdirSync(join(dir, 'debian', 'source'), { recursive: true });
-  writeFileSync(join(dir, 'requirements.txt'), `${project.requirements.join('\n')}\n`);
-  writeFileSync(
-    join(dir, 'setup.py'),
-    'from setuptools import setup\n\n' +
-      '# Only the requirements matter; this project is an empty shell around them.\n' +
-      `setup(name="${project.pkg}", version="1.0", py_modules=[])\n`,
-  );
-  const buildDepends = [
-    'debhelper-compat (= 11)',
-    'python3',
-    'python3-dev',
-    'python3-virtualenv',
-    ...project.buildDepends,
-  ];
-  writeFileSync(
-    join(dir, 'debian', 'control'),
-    [
-      `Source: ${project.pkg}`,
-      'Section: python',
-      'Priority: optional',
-      'Maintainer: dh-virtualenv tests <dhvt-tests@example.invalid>',
-      `Build-Depends: ${buildDepends.join(', ')}`,
-      'Standards-Version: 4.6.2',
-      'Rules-Requires-Root: no',
-      '',
-      `Package: ${project.pkg}`,
-      'Architecture: any',
-      'Depends: ${shlibs:Depends}, ${misc:Depends}',
-      `Description: dh-virtualenv benchmark: ${project.name}`,
-      ' Built by bench/compare-upstream.ts.',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(join(dir, 'debian', 'source', 'format'), '3.0 (native)\n');
-  writeFileSync(
-    join(dir, 'debian', 'changelog'),
-    `${project.pkg} (1.0) unstable; urgency=medium\n\n` +
-      '  * Benchmark of dh-virtualenv.\n\n' +
-      ' -- dh-virtualenv tests <dhvt-tests@example.invalid>  Mon, 01 Jan 2024 00:00:00 +0000\n',
-  );
+  writeShellSource(dir, {
+    pkg: project.pkg,
+    requirements: project.requirements,
+    buildDepends: project.buildDepends,
+    compat: 11,
+    description: project.name,
+    by: 'bench/compare-upstream.ts',
+  });
   writeRules(dir, variant);
 }

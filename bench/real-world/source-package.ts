@@ -1,11 +1,24 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Row } from './projects';
 
-/** A source package `pkg` that is an empty shell around the row's requirements, written by `bench`. */
-export function writeSource(dir: string, row: Row, pkg: string, bench: string): void {
+/** A source package that is an empty shell project around some requirements, as the benchmarks build them. */
+export interface ShellSource {
+  readonly pkg: string;
+  readonly requirements: readonly string[];
+  /** Debian packages beyond debhelper, python3, python3-dev and python3-virtualenv. */
+  readonly buildDepends: readonly string[];
+  readonly compat: number;
+  /** The synopsis, after "dh-virtualenv benchmark: ". */
+  readonly description: string;
+  /** The benchmark that writes it, for the long description. */
+  readonly by: string;
+}
+
+/** Writes the shell source into `dir`, with debian/rules running `dh $@ --with python-virtualenv`. */
+export function writeShellSource(dir: string, source: ShellSource): void {
+  const { pkg } = source;
   mkdirSync(join(dir, 'debian', 'source'), { recursive: true });
-  writeFileSync(join(dir, 'requirements.txt'), `${row.requirements.join('\n')}\n`);
+  writeFileSync(join(dir, 'requirements.txt'), `${source.requirements.join('\n')}\n`);
   writeFileSync(
     join(dir, 'setup.py'),
     'from setuptools import setup\n\n' +
@@ -13,12 +26,11 @@ export function writeSource(dir: string, row: Row, pkg: string, bench: string): 
       `setup(name="${pkg}", version="1.0", py_modules=[])\n`,
   );
   const buildDepends = [
-    'debhelper-compat (= 13)',
+    `debhelper-compat (= ${source.compat})`,
     'python3',
     'python3-dev',
-    'python3-venv',
     'python3-virtualenv',
-    ...row.buildDepends,
+    ...source.buildDepends,
   ];
   writeFileSync(
     join(dir, 'debian', 'control'),
@@ -34,8 +46,8 @@ export function writeSource(dir: string, row: Row, pkg: string, bench: string): 
       `Package: ${pkg}`,
       'Architecture: any',
       'Depends: ${shlibs:Depends}, ${misc:Depends}',
-      `Description: dh-virtualenv real-world check: ${row.project}`,
-      ` Built by ${bench}.`,
+      `Description: dh-virtualenv benchmark: ${source.description}`,
+      ` Built by ${source.by}.`,
       '',
     ].join('\n'),
   );
@@ -45,7 +57,7 @@ export function writeSource(dir: string, row: Row, pkg: string, bench: string): 
   writeFileSync(
     join(dir, 'debian', 'changelog'),
     `${pkg} (1.0) unstable; urgency=medium\n\n` +
-      '  * Real-world check of dh-virtualenv.\n\n' +
+      `  * Built by ${source.by}.\n\n` +
       ' -- dh-virtualenv tests <dhvt-tests@example.invalid>  Mon, 01 Jan 2024 00:00:00 +0000\n',
   );
 }
