@@ -31,6 +31,14 @@ export class CommandLog {
     const how = result.signal === null ? `exit code ${result.status ?? 'none'}` : `signal ${result.signal}`;
     appendFileSync(this.path, `\n$ ${where}${result.argv.join(' ')}\n${result.output}[${how}]\n`);
   }
+
+  /** A file another program wrote (sbuild's build log), under a heading naming it. */
+  addFile(heading: string, text: string): void {
+    appendFileSync(
+      this.path,
+      `\n=== ${heading}\n${text}${text.endsWith('\n') ? '' : '\n'}=== end of ${heading}\n`,
+    );
+  }
 }
 
 /** Runs a command on the host, logs it, and fails with the tail of its output; returns its stdout. */
