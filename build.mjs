@@ -6,7 +6,7 @@
 // (Build-Depends: esbuild, 0.17 on Debian 12, which has no Node module) and developers the one npm pins
 // (node_modules/.bin/esbuild); every flag used here means the same in both. $ESBUILD names another one.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -72,7 +72,7 @@ function manpageDate() {
   return new Date(trailer[1]);
 }
 
-bundle(['src/manpage.ts'], ['--outfile=build/manpage.js']);
+bundle(['src/build/manpage.ts'], ['--outfile=build/manpage.js']);
 const { manpage, shlibdepsManpage } = createRequire(import.meta.url)(resolve('build/manpage.js'));
 const pageInfo = { version, date: manpageDate().toISOString().slice(0, 10) };
 writeFileSync('dist/dh_virtualenv.1', manpage(pageInfo));
@@ -89,6 +89,8 @@ function testFiles(dir) {
   });
 }
 
+// Emptied first: the bundle of a test that was moved or removed would otherwise still run.
+rmSync('build/test', { recursive: true, force: true });
 bundle(testFiles('test'), [
   '--outdir=build/test',
   '--outbase=test',

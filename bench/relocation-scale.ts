@@ -12,10 +12,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { PackageLayout } from '../src/layout';
-import { recordHash } from '../src/record';
-import { relocate } from '../src/relocation';
-import { venvBinaries } from '../src/shlibdeps';
+import type { PackageLayout } from '../src/build/layout';
+import { recordHash } from '../src/build/record';
+import { relocate } from '../src/build/relocation';
+import { venvBinaries } from '../src/build/shlibdeps';
 
 const FILES_PER_DISTRIBUTION = 100;
 /** One file in ten is a compiled module, of this size: reading whole files would show. */

@@ -1,7 +1,7 @@
-import { runBuildsystemStep } from '../src/buildsystem';
-import { runCommand } from '../src/command';
-import { helpText } from '../src/help';
-import { run } from '../src/main';
+import { runBuildsystemStep } from '../src/build/buildsystem';
+import { runCommand } from '../src/core/command';
+import { helpText } from '../src/build/help';
+import { run } from '../src/build/main';
 
 // The only place that reads process.argv and process.env; everything below gets values.
 process.exitCode = runCommand(

@@ -1,6 +1,6 @@
-import { runCommand } from '../src/command';
-import { shlibdepsHelpText } from '../src/help';
-import { addVenvShlibdeps } from '../src/shlibdeps';
+import { runCommand } from '../src/core/command';
+import { shlibdepsHelpText } from '../src/build/help';
+import { addVenvShlibdeps } from '../src/build/shlibdeps';
 
 // The only place that reads process.argv and process.env; everything below gets values.
 process.exitCode = runCommand(

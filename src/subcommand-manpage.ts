@@ -11,7 +11,7 @@ import {
   roffEscape,
   tagged,
   type ManpageInfo,
-} from './manpage';
+} from './build/manpage';
 import { optionsOf, type Subcommand } from './subcommand';
 import { SUBCOMMANDS } from './subcommands';
 

@@ -5,15 +5,15 @@
  * module parses the words against that table, runs the action, and reports a failure through command.ts's
  * one catch: one `dh-virtualenv <command>: error: …` line and its exit code.
  */
-import { reportFailure } from './command';
-import { UsageError } from './errors';
-import { optionLabel, rows } from './help';
-import { consoleLogger, type Logger } from './log';
-import type { OptionSpec } from './option-table';
-import { withPipConfigurationLogged } from './pip-configuration';
-import { processRunner, type Runner } from './runner';
-import { fillWords } from './text';
-import { VERSION } from './version';
+import { reportFailure } from './core/command';
+import { UsageError } from './core/errors';
+import { optionLabel, rows } from './build/help';
+import { consoleLogger, type Logger } from './core/log';
+import type { OptionSpec } from './core/option-table';
+import { withPipConfigurationLogged } from './build/pip-configuration';
+import { processRunner, type Runner } from './core/runner';
+import { fillWords } from './core/text';
+import { VERSION } from './core/version';
 
 /** The command line of a subcommand as written, checked against its option table but not yet interpreted. */
 export interface ParsedWords {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEBIAN_WHEELS } from '../../src/venv-creation';
+import { DEBIAN_WHEELS } from '../../src/build/venv-creation';
 import {
   debField,
   debPaths,

@@ -10,7 +10,7 @@ import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync }
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeResult, hermeticEnv, runProcess, SYSTEM_PYTHON, type Env } from '../../test/e2e/processes';
-import { pipFromWheel } from '../../src/venv-creation';
+import { pipFromWheel } from '../../src/build/venv-creation';
 import { readUsage, withUsage, type StepTime, type Usage } from '../step-timer';
 import type { Compression } from './projects';
 

@@ -4,7 +4,7 @@
  * command there (lintian: binary-without-manpage), a short page each, debian/<script>.1, installed by
  * dh_installman from debian/<pkg>.manpages.
  */
-import { roffEscape } from '../manpage';
+import { roffEscape } from '../build/manpage';
 import { comment, writtenBy } from './comments';
 import type { PackagePlan } from './plan';
 

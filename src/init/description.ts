@@ -4,7 +4,7 @@
  * (6.2.2, 6.2.3) and policy 3.4 want them: a synopsis of at most 80 characters that is not a sentence, and
  * lines that dpkg shows as they are.
  */
-import { fillWords } from '../text';
+import { fillWords } from '../core/text';
 import type { Readme } from './metadata';
 
 /** lintian's description-too-long: the synopsis line holds at most 80 characters. */

@@ -3,7 +3,7 @@
  * specification"): an SPDX expression (PEP 639, Poetry, --license), or else the trove classifiers or the old
  * free-form field, read only where they name one license unambiguously.
  */
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 
 export type LicenseExpression =
   | { readonly kind: 'license'; readonly id: string; readonly orLater: boolean; readonly exception?: string }

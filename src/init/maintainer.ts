@@ -3,7 +3,7 @@
  * may hold "Name <address>" by itself), else git's user.name and user.email. The project's authors are not
  * asked: writing the code and maintaining its Debian package are different jobs.
  */
-import { CommandFailedError, UsageError } from '../errors';
+import { CommandFailedError, UsageError } from '../core/errors';
 import type { InitContext } from './options';
 
 /** Policy 5.6.2: "Name <address>". */

@@ -3,7 +3,7 @@
  * the project, without the python3- prefix Debian's Python policy (section 4.3) keeps for modules on the
  * system's sys.path.
  */
-import { UsageError } from '../errors';
+import { UsageError } from '../core/errors';
 
 /**
  * Debian policy 5.6.1 and 5.6.7: package names are at least two characters of lower-case letters, digits

@@ -4,10 +4,10 @@
  * it; none has a made-up default.
  */
 import { isAbsolute } from 'node:path';
-import { UsageError } from '../errors';
-import type { Logger } from '../log';
-import type { OptionSpec } from '../option-table';
-import type { Runner } from '../runner';
+import { UsageError } from '../core/errors';
+import type { Logger } from '../core/log';
+import type { OptionSpec } from '../core/option-table';
+import type { Runner } from '../core/runner';
 import type { ParsedWords } from '../subcommand';
 
 export const INIT_OPTIONS: readonly OptionSpec[] = [

@@ -6,9 +6,9 @@
  */
 import { realpathSync } from 'node:fs';
 import { basename } from 'node:path';
-import { UsageError } from '../errors';
-import { findInterpreterPackage } from '../interpreter-depends';
-import { findProgram } from '../interpreter';
+import { UsageError } from '../core/errors';
+import { findInterpreterPackage } from '../build/interpreter-depends';
+import { findProgram } from '../core/interpreter';
 import { extendedDescription, firstParagraph, synopsisFrom, SYNOPSIS_MAX } from './description';
 import {
   debianExpression,

@@ -9,9 +9,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { childEnvironment } from '../child-environment';
-import { SYSTEM_PYTHON } from '../interpreter';
-import { DEBIAN_WHEELS, pipFromWheel } from '../venv-creation';
+import { childEnvironment } from '../build/child-environment';
+import { SYSTEM_PYTHON } from '../core/interpreter';
+import { DEBIAN_WHEELS, pipFromWheel } from '../build/venv-creation';
 import { metadataFromDistInfo } from './core-metadata';
 import type { ProjectMetadata } from './metadata';
 import type { InitContext } from './options';

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError, DhVirtualenvError, StepFailedError } from '../errors';
+import { ConfigurationError, DhVirtualenvError, StepFailedError } from '../core/errors';
 import { readmeType, type ProjectMetadata } from './metadata';
 import type { InitContext } from './options';
 import { readPoetry } from './poetry';

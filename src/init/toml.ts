@@ -2,7 +2,7 @@
  * The one door to the TOML parser (toml-parser.ts): pyproject.toml and the lock files are read through here
  * and nowhere else.
  */
-import { ConfigurationError } from '../errors';
+import { ConfigurationError } from '../core/errors';
 import { parseTomlDocument, TomlDateTime, TomlSyntaxError } from './toml-parser';
 
 /** A TOML table as plain values: strings, numbers, booleans, dates (TomlDateTime), arrays and tables. */

@@ -4,8 +4,8 @@
  */
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { ConfigurationError } from '../errors';
-import type { Logger } from '../log';
+import { ConfigurationError } from '../core/errors';
+import type { Logger } from '../core/log';
 import type { DebianFile } from './files';
 
 /** Stops before anything is read or run when debian/ is there and --force was not given. */

@@ -1,5 +1,5 @@
 /** What a vendor run changed in the lock, as lines a reviewer reads before committing the new wheelhouse. */
-import type { LockedFile, WheelhouseLock } from '../wheelhouse';
+import type { LockedFile, WheelhouseLock } from '../build/wheelhouse';
 
 function byName(lock: WheelhouseLock | undefined): Map<string, LockedFile[]> {
   const names = new Map<string, LockedFile[]>();

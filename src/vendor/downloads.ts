@@ -2,8 +2,8 @@
  * The pip runs of `dh-virtualenv vendor`, as argument vectors: `pip download` of what the build installs and of
  * what building it needs, and the offline check that the files found are enough. Pure: vendor.ts runs them.
  */
-import { indexOptions } from '../credentials';
-import type { WheelhouseLock } from '../wheelhouse';
+import { indexOptions } from '../core/credentials';
+import type { WheelhouseLock } from '../build/wheelhouse';
 import type { VendorOptions } from './options';
 
 /** What one `pip download` fetches. */

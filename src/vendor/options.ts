@@ -5,10 +5,10 @@
  * debian/<package>.dh-virtualenv is read after them as in the build. Vendor's own options say which locked
  * distributions may move and what else to fetch.
  */
-import { UsageError } from '../errors';
-import { OPTION_TABLE, type OptionSpec } from '../option-table';
+import { UsageError } from '../core/errors';
+import { OPTION_TABLE, type OptionSpec } from '../core/option-table';
 import type { ParsedWords } from '../subcommand';
-import { normalizeName } from '../wheelhouse';
+import { normalizeName } from '../build/wheelhouse';
 
 /** dh_virtualenv's options that change which distributions a build installs or builds with. */
 const BUILD_INPUTS = [

@@ -19,22 +19,22 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { childEnvironment } from '../child-environment';
-import { CommandFailedError, ConfigurationError, UsageError } from '../errors';
+import { childEnvironment } from '../build/child-environment';
+import { CommandFailedError, ConfigurationError, UsageError } from '../core/errors';
 import { buildRequires } from '../init/pyproject';
 import { parseToml } from '../init/toml';
-import { checkProject, projectTarget, requirementsPath } from '../installs';
-import { findInterpreter, type Interpreter } from '../interpreter';
-import { packageLayout } from '../layout';
-import { findLockFile, writeLockedRequirements } from '../lock-files';
-import type { Logger } from '../log';
-import { MARKER_ENVIRONMENT_PROBE, type MarkerEnvironment } from '../markers';
-import { parseOptions, type Options } from '../options';
-import { optionsOfPackages } from '../package-options';
-import { selectPackages } from '../package-selection';
-import type { Runner } from '../runner';
-import { keepingSourceTree } from '../source-tree';
-import { pipFromWheel } from '../venv-creation';
+import { checkProject, projectTarget, requirementsPath } from '../build/installs';
+import { findInterpreter, type Interpreter } from '../core/interpreter';
+import { packageLayout } from '../build/layout';
+import { findLockFile, writeLockedRequirements } from '../build/lock-files';
+import type { Logger } from '../core/log';
+import { MARKER_ENVIRONMENT_PROBE, type MarkerEnvironment } from '../build/markers';
+import { parseOptions, type Options } from '../build/options';
+import { optionsOfPackages } from '../build/package-options';
+import { selectPackages } from '../build/package-selection';
+import type { Runner } from '../core/runner';
+import { keepingSourceTree } from '../build/source-tree';
+import { pipFromWheel } from '../build/venv-creation';
 import {
   distributionOf,
   isDistributionFile,
@@ -45,7 +45,7 @@ import {
   WHEELHOUSE_DIR,
   type LockedFile,
   type WheelhouseLock,
-} from '../wheelhouse';
+} from '../build/wheelhouse';
 import { describeChanges } from './changes';
 import {
   downloadArgv,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { OPTION_TABLE } from '../../src/option-table';
+import { OPTION_TABLE } from '../../src/core/option-table';
 import {
   assertNothingLeft,
   debPaths,

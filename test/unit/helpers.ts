@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../../src/errors';
-import type { LogEntry, Logger } from '../../src/log';
-import { parseOptions, type OptionEnvironment, type Options } from '../../src/options';
-import type { RunOptions, Runner } from '../../src/runner';
+import { UsageError } from '../../src/core/errors';
+import type { LogEntry, Logger } from '../../src/core/log';
+import { parseOptions, type OptionEnvironment, type Options } from '../../src/build/options';
+import type { RunOptions, Runner } from '../../src/core/runner';
 
 /** Options as dh_virtualenv would see them for this command line and environment. */
 export function optionsFrom(argv: readonly string[], env: OptionEnvironment = {}): Options {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../src/errors';
-import type { OptionSpec } from '../../src/option-table';
+import { UsageError } from '../../src/core/errors';
+import type { OptionSpec } from '../../src/core/option-table';
 import { dhVirtualenvManpage } from '../../src/subcommand-manpage';
 import { optionsOf, overviewHelp, parseWords, subcommandHelp, type Subcommand } from '../../src/subcommand';
 import { SUBCOMMANDS } from '../../src/subcommands';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigurationError } from '../../../src/errors';
+import { ConfigurationError } from '../../../src/core/errors';
 import { runInit } from '../../../src/init/init';
 import { repoRoot } from '../../e2e/processes';
 import { initContext, projectCopy } from './helpers';

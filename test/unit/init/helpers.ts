@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { InitContext, InitOptions } from '../../../src/init/options';
 import { resolveInitOptions, INIT_OPTIONS } from '../../../src/init/options';
 import { COMMON_OPTIONS, parseWords } from '../../../src/subcommand';
-import type { RunOptions } from '../../../src/runner';
+import type { RunOptions } from '../../../src/core/runner';
 import { fixturePath } from '../../e2e/processes';
 import { recordingLogger, recordingRunner, tempDir, writeFile } from '../helpers';
 

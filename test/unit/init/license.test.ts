@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../../src/errors';
+import { UsageError } from '../../../src/core/errors';
 import {
   debianExpression,
   licenseFromClassifiers,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigurationError } from '../../../src/errors';
+import { ConfigurationError } from '../../../src/core/errors';
 import { metadataFromDistInfo, parseCoreMetadata } from '../../../src/init/core-metadata';
 import { entryPointNames, iniList, parseIni } from '../../../src/init/ini';
 import { homepageOf, parsePerson } from '../../../src/init/metadata';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { UsageError } from '../../../src/errors';
+import { UsageError } from '../../../src/core/errors';
 import { checkPackageName, debianVersion, packageNameFor } from '../../../src/init/names';
 
 test('the package name is the project name normalized as PEP 503 does, within Debian policy 5.6.1', () => {

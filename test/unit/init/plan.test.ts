@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { CommandFailedError, UsageError } from '../../../src/errors';
+import { CommandFailedError, UsageError } from '../../../src/core/errors';
 import { checkMaintainer, findMaintainer, maintainerFromEnvironment } from '../../../src/init/maintainer';
 import { planPackage } from '../../../src/init/plan';
 import { readProject } from '../../../src/init/project';

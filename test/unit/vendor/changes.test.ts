@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeChanges } from '../../../src/vendor/changes';
-import type { LockedFile, WheelhouseLock } from '../../../src/wheelhouse';
+import type { LockedFile, WheelhouseLock } from '../../../src/build/wheelhouse';
 
 function lock(...files: [string, string, string, string, LockedFile['use']][]): WheelhouseLock {
   return {

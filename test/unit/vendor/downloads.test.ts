@@ -10,7 +10,7 @@ import {
   unknownUpgrades,
 } from '../../../src/vendor/downloads';
 import type { VendorOptions } from '../../../src/vendor/options';
-import type { WheelhouseLock } from '../../../src/wheelhouse';
+import type { WheelhouseLock } from '../../../src/build/wheelhouse';
 
 const LOCK: WheelhouseLock = {
   python: '3.11',

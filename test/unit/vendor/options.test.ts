@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseOptions } from '../../../src/options';
+import { parseOptions } from '../../../src/build/options';
 import { optionsOf, parseWords } from '../../../src/subcommand';
 import { resolveVendorOptions, type VendorOptions } from '../../../src/vendor/options';
 import { vendorSubcommand } from '../../../src/vendor/subcommand';
