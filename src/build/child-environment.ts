@@ -3,7 +3,8 @@
  * PYTHONPATH, PIP_TARGET or PIP_USER from somebody's profile; any of those silently changes what lands in the
  * package. So PYTHON* never passes, and of PIP_* only what says where and how to fetch (index, proxy,
  * certificates, timeouts, cache) passes; the same goes for pip's configuration files (pip-configuration.ts).
- * Everything else (PATH, proxies, locale, DEB_*) passes unchanged.
+ * VIRTUALENV_* never passes (dh_virtualenv's options say how the venv is made). Everything else (PATH,
+ * proxies, locale, DEB_*) passes unchanged.
  */
 const PIP_FETCH_SETTINGS = new Set([
   'PIP_INDEX_URL',
@@ -67,12 +68,16 @@ export const NO_CONFIG_FILE = '/dev/null';
  * Set on every child: a build must never wait for input; pip's self-check would reach out to PyPI; byte code
  * written while pip and setuptools run would ship the build host's caches (with the build path inside), so the
  * postinst compiles it on the target instead; and pip reads no configuration file of the build host, whose
- * fetch settings pip-configuration.ts hands over as variables.
+ * fetch settings pip-configuration.ts hands over as variables. Nor do virtualenv and uv: a virtualenv.ini with
+ * system_site_packages, or a uv.toml with compile-bytecode, would change the package as surely as a pip.conf;
+ * uv takes its index from dh_virtualenv's options and the fetch variables above.
  */
 const FIXED: Readonly<Record<string, string>> = {
   PIP_NO_INPUT: '1',
   PIP_DISABLE_PIP_VERSION_CHECK: '1',
   PIP_CONFIG_FILE: NO_CONFIG_FILE,
+  VIRTUALENV_CONFIG_FILE: NO_CONFIG_FILE,
+  UV_NO_CONFIG: '1',
   PYTHONDONTWRITEBYTECODE: '1',
 };
 
@@ -87,6 +92,8 @@ export function isPassedToPython(name: string): boolean {
   if (name === 'VIRTUAL_ENV' || name === '__PYVENV_LAUNCHER__') return false;
   if (name.startsWith('PIP_')) return PIP_FETCH_SETTINGS.has(name);
   if (name.startsWith('UV_')) return UV_FETCH_SETTINGS.has(name);
+  // VIRTUALENV_SYSTEM_SITE_PACKAGES, VIRTUALENV_DOWNLOAD, VIRTUALENV_SEEDER…: each changes the venv made.
+  if (name.startsWith('VIRTUALENV_')) return false;
   return true;
 }
 

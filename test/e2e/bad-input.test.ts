@@ -48,6 +48,7 @@ import {
 } from './harness';
 import {
   assertSucceeded,
+  DEV_UV_DIR,
   describeResult,
   fixturePath,
   hermeticEnv,
@@ -711,6 +712,34 @@ const CASES: readonly Case[] = [
     success: (dir) => {
       assert.ok(existsSync(join(site(dir), 'dhvt_greet')));
       assert.equal(existsSync('/tmp/dhvt-not-here'), false);
+    },
+  },
+  {
+    what: 'VIRTUALENV_* and a virtualenv.ini on the build host that would add the system site-packages: ignored',
+    setup: (dir) => {
+      const ini = join(dirname(dir), 'virtualenv.ini');
+      writeFileSync(ini, '[virtualenv]\nsystem_site_packages = true\n');
+      return { env: { VIRTUALENV_CONFIG_FILE: ini, VIRTUALENV_SYSTEM_SITE_PACKAGES: 'true' } };
+    },
+    success: (dir) => {
+      const config = readFileSync(join(staging(dir), 'pyvenv.cfg'), 'utf8');
+      assert.match(config, /^include-system-site-packages = false$/m);
+    },
+  },
+  {
+    what: 'a uv.toml on the build host that installs elsewhere, with --installer uv: ignored, the venv is built',
+    setup: (dir, suite) => {
+      const config = join(dirname(dir), 'xdg-config');
+      mkdirSync(join(config, 'uv'), { recursive: true });
+      writeFileSync(join(config, 'uv', 'uv.toml'), `[pip]\ntarget = "${join(dirname(dir), 'not-here')}"\n`);
+      return {
+        args: ['--installer=uv'],
+        env: { XDG_CONFIG_HOME: config, PATH: `${suite.env().PATH ?? ''}:${DEV_UV_DIR}` },
+      };
+    },
+    success: (dir) => {
+      assert.ok(existsSync(join(site(dir), 'dhvt_greet')));
+      assert.equal(existsSync(join(dirname(dir), 'not-here')), false, "uv followed the host's uv.toml");
     },
   },
   {

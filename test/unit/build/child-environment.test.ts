@@ -46,6 +46,10 @@ test('which host variables reach Python, virtualenv and pip', () => {
     ['UV_CONSTRAINT', false],
     ['UV_PYTHON', false],
     ['UV_SYSTEM_PYTHON', false],
+    ['UV_NO_CONFIG', false],
+    ['VIRTUALENV_SYSTEM_SITE_PACKAGES', false],
+    ['VIRTUALENV_DOWNLOAD', false],
+    ['VIRTUALENV_CONFIG_FILE', false],
   ];
   for (const [name, passed] of cases) assert.equal(isPassedToPython(name), passed, name);
 });
@@ -68,6 +72,7 @@ test('childEnvironment keeps what passes, lists what was dropped and sets the fi
     PIP_NO_INPUT: '0',
     PIP_DISABLE_PIP_VERSION_CHECK: '0',
     PIP_CONFIG_FILE: '/home/me/.config/pip/pip.conf',
+    VIRTUALENV_SYSTEM_SITE_PACKAGES: 'true',
     VIRTUAL_ENV: '/home/me/venv',
     UNSET: undefined,
   };
@@ -84,6 +89,8 @@ test('childEnvironment keeps what passes, lists what was dropped and sets the fi
     PIP_NO_INPUT: '1',
     PIP_DISABLE_PIP_VERSION_CHECK: '1',
     PIP_CONFIG_FILE: '/dev/null',
+    VIRTUALENV_CONFIG_FILE: '/dev/null',
+    UV_NO_CONFIG: '1',
     PYTHONDONTWRITEBYTECODE: '1',
   });
   assert.deepEqual(dropped, [
@@ -97,6 +104,7 @@ test('childEnvironment keeps what passes, lists what was dropped and sets the fi
     'PYTHONDONTWRITEBYTECODE',
     'PYTHONHOME',
     'PYTHONPATH',
+    'VIRTUALENV_SYSTEM_SITE_PACKAGES',
     'VIRTUAL_ENV',
   ]);
   assert.ok(Object.isFrozen(env));
@@ -108,6 +116,8 @@ test('an empty host still gets the fixed variables', () => {
       PIP_NO_INPUT: '1',
       PIP_DISABLE_PIP_VERSION_CHECK: '1',
       PIP_CONFIG_FILE: '/dev/null',
+      VIRTUALENV_CONFIG_FILE: '/dev/null',
+      UV_NO_CONFIG: '1',
       PYTHONDONTWRITEBYTECODE: '1',
     },
     dropped: [],
@@ -130,7 +140,9 @@ test("pip's fetch settings reach uv under uv's names; the host's own UV_* win", 
   ];
   for (const [host, expected] of cases) {
     const uv = Object.fromEntries(
-      Object.entries(childEnvironment(host).env).filter(([name]) => name.startsWith('UV_')),
+      Object.entries(childEnvironment(host).env).filter(
+        ([name]) => name.startsWith('UV_') && name !== 'UV_NO_CONFIG',
+      ),
     );
     assert.deepEqual(uv, expected, JSON.stringify(host));
   }
