@@ -39,7 +39,7 @@ import { venvBinaries } from './shlibdeps';
 import { checkCanCreate, keepingSourceTree } from './source-tree';
 import { writeSubstvars } from './substvars';
 import { createVenvCommand, pipFromWheel, resetStagingDir } from './venv-creation';
-import { withWheelhouse, WHEELHOUSE_DIR, type WheelhouseLock } from './wheelhouse';
+import { wheelhouseUv, withWheelhouse, WHEELHOUSE_DIR, type WheelhouseLock } from './wheelhouse';
 
 /** What every step gets: the parsed options, the one process boundary, the log, and the host environment. */
 export interface Context {
@@ -246,7 +246,12 @@ function installHint(context: Context): string {
 /** The installer the options ask for, looked up on the build host. */
 function installerOf(context: Context, layout: PackageLayout): Installer {
   if (context.options.installer === 'uv') {
-    return uvInstaller(layout, findUv(context.hostEnv.PATH), isTrue(context.hostEnv.PIP_NO_INDEX));
+    const vendored =
+      context.wheelhouse === undefined
+        ? undefined
+        : wheelhouseUv(context.wheelhouse, context.cwd, context.runner);
+    const uv = vendored ?? findUv(context.hostEnv.PATH);
+    return uvInstaller(layout, uv, isTrue(context.hostEnv.PIP_NO_INDEX));
   }
   return pipInstaller(layout, context.options.withoutPip ? pipFromWheel() : undefined);
 }

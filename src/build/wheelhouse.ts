@@ -6,11 +6,14 @@
  * build farm without network builds the package, and what goes into it is what was reviewed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '../core/errors';
-import { parseToml, stringAt, tablesAt } from '../init/toml';
+import { SYSTEM_PYTHON } from '../core/interpreter';
 import type { Logger } from '../core/log';
+import type { Runner } from '../core/runner';
+import { parseToml, stringAt, tablesAt } from '../init/toml';
+import { toolDir } from './build-caches';
 
 export const WHEELHOUSE_DIR = join('debian', 'wheelhouse');
 export const LOCK_FILE = join(WHEELHOUSE_DIR, 'lock.toml');
@@ -205,4 +208,30 @@ export function withWheelhouse(
     hostEnv: { ...hostEnv, PIP_NO_INDEX: '1', PIP_FIND_LINKS: dir, UV_FIND_LINKS: dir },
     lock,
   };
+}
+
+/**
+ * uv from the wheelhouse, when it holds uv's wheel (vendored for --installer uv, as no Debian package has uv):
+ * the wheel, already checked against the lock, is unpacked into the build's tool directory, once, with
+ * Python's zipfile, and its uv program is returned. undefined when the wheelhouse has no uv.
+ */
+export function wheelhouseUv(lock: WheelhouseLock, cwd: string, runner: Runner): string | undefined {
+  const wheel = lock.files.find((entry) => entry.name === 'uv' && entry.file.endsWith('.whl'));
+  if (wheel === undefined) return undefined;
+  const dir = join(toolDir(cwd), `uv-${wheel.sha256.slice(0, 16)}`);
+  const program = join(dir, `uv-${wheel.version}.data`, 'scripts', 'uv');
+  if (!existsSync(program)) {
+    rmSync(dir, { recursive: true, force: true });
+    const argv = [SYSTEM_PYTHON, '-m', 'zipfile', '-e', join(cwd, WHEELHOUSE_DIR, wheel.file), dir];
+    runner.run(argv, { env: { PATH: '/usr/bin:/bin' } });
+    if (!existsSync(program)) {
+      throw new ConfigurationError(
+        `${join(WHEELHOUSE_DIR, wheel.file)} holds no uv-${wheel.version}.data/scripts/uv; vendor uv's wheel ` +
+          'from PyPI ("dh-virtualenv vendor --installer uv")',
+      );
+    }
+    // zipfile keeps no file modes.
+    chmodSync(program, 0o755);
+  }
+  return program;
 }

@@ -22,6 +22,7 @@ const BUILD_INPUTS = [
   'upgrade-pip',
   'upgrade-pip-to',
   'python',
+  'installer',
   'index-url',
   'extra-index-url',
 ];

@@ -24,7 +24,7 @@ import { CommandFailedError, ConfigurationError, UsageError } from '../core/erro
 import { buildRequires } from '../init/pyproject';
 import { parseToml } from '../init/toml';
 import { checkProject, projectTarget, requirementsPath } from '../build/installs';
-import { findInterpreter, type Interpreter } from '../core/interpreter';
+import { findInterpreter, findProgram, type Interpreter } from '../core/interpreter';
 import { packageLayout } from '../build/layout';
 import { findLockFile, writeLockedRequirements } from '../build/lock-files';
 import type { Logger } from '../core/log';
@@ -83,6 +83,8 @@ interface PackageInputs extends DownloadInputs {
   /** The project itself is installed (not --skip-install), so its build requirements are needed too. */
   readonly project: boolean;
   readonly python: Interpreter;
+  /** --installer uv: the build needs uv, which Debian does not ship, so its wheel is vendored. */
+  readonly uv: boolean;
 }
 
 /** dh_virtualenv's options as given to vendor, parsed by dh_virtualenv's own parser. */
@@ -141,7 +143,15 @@ function packageInputs(
     ...upgradeRequirements(options),
     ...context.options.include,
   ];
-  return { packageName, sourceDir: layout.sourceDir, requirementFiles, specs, project, python };
+  return {
+    packageName,
+    sourceDir: layout.sourceDir,
+    requirementFiles,
+    specs,
+    project,
+    python,
+    uv: options.installer === 'uv',
+  };
 }
 
 /** The inputs of every package the build acts on, each with its own debian/<package>.dh-virtualenv. */
@@ -168,6 +178,20 @@ function allInputs(context: VendorContext, options: Options, work: string): Pack
     );
   }
   return inputs;
+}
+
+/**
+ * uv as locked (the lock's constraints hold it), else the version of the uv on PATH (what the maintainer tried
+ * the build with), else the newest.
+ */
+function uvRequirement(context: VendorContext, previous: WheelhouseLock | undefined): string {
+  if (previous?.files.some((entry) => entry.name === 'uv') === true) return 'uv';
+  const onPath = findProgram('uv', context.env.PATH);
+  if (onPath === undefined) return 'uv';
+  const version = /^uv (\S+)/.exec(
+    context.runner.capture([onPath, '--version'], { env: childEnvironment(context.env).env }),
+  );
+  return version === null ? 'uv' : `uv==${version[1] ?? ''}`;
 }
 
 /** The project's PEP 518 build requirements (its build runs in the package build too). */
@@ -272,6 +296,11 @@ function fetchAll(context: VendorContext, run: FetchRun): LockedFile[] {
     const needs = projectBuildRequirements(input.sourceDir);
     if (needs.length > 0)
       download(`fetching the project's build requirements: ${needs.join(' ')}`, input, only(needs));
+  }
+  const uvUser = inputs.find((input) => input.uv);
+  if (uvUser !== undefined) {
+    const wanted = uvRequirement(context, previous);
+    download(`fetching ${wanted} for --installer uv`, uvUser, only([wanted]));
   }
   const check = join(work, 'check');
   for (const input of inputs) {

@@ -6,6 +6,7 @@
  * build naming it; `--upgrade NAME` moves that one distribution and nothing else.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
   cpSync,
@@ -20,9 +21,25 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { assertNothingLeft, installDeb, purge, purgeAfter, runInstalled, useSuite } from './harness';
+import {
+  assertNothingLeft,
+  debListing,
+  installDeb,
+  purge,
+  purgeAfter,
+  runInstalled,
+  useSuite,
+} from './harness';
 import { buildDistributions, startPackageIndex, type PackageIndex } from './package-index';
-import { assertSucceeded, describeResult, runProcess } from './processes';
+import {
+  assertSucceeded,
+  DEV_UV_DIR,
+  describeResult,
+  fixturePath,
+  hermeticEnv,
+  runProcess,
+  SYSTEM_PYTHON,
+} from './processes';
 
 const TIMEOUT = 5 * 60 * 1000;
 const PACKAGE = 'dhvt-vendored';
@@ -35,8 +52,35 @@ function lockedLines(text: string): string[] {
   );
 }
 
+/** A wheel of the development uv (DEV_UV_DIR) laid out as uv's own wheels are; returns its path. */
+function uvWheel(outDir: string): string {
+  const version = /^uv (\S+)/.exec(
+    execFileSync(join(DEV_UV_DIR, 'uv'), ['--version'], { encoding: 'utf8' }),
+  )?.[1];
+  assert.ok(version !== undefined, 'no uv version');
+  const description = {
+    name: 'uv',
+    version,
+    files: { [`uv-${version}.data/scripts/uv`]: readFileSync(join(DEV_UV_DIR, 'uv')).toString('base64') },
+  };
+  return execFileSync(SYSTEM_PYTHON, [fixturePath('index', 'make_wheel.py'), outDir], {
+    input: JSON.stringify(description),
+    encoding: 'utf8',
+    env: hermeticEnv({ HOME: outDir }),
+    maxBuffer: 1024 * 1024,
+  }).trim();
+}
+
 describe('dh-virtualenv vendor and builds from the wheelhouse', { concurrency: false }, () => {
-  const suite = useSuite({ projects: ['dhvt-greet'] });
+  // uv's wheel, as PyPI has it: the uv the tests use, as uv-<version>.data/scripts/uv (written before the suite
+  // starts its index, which serves the files listed here).
+  const uvWheels: string[] = [];
+  const uvWheelDir = mkdtempSync(join(tmpdir(), 'dhvt-uv-wheel-'));
+  before(() => {
+    uvWheels.push(uvWheel(uvWheelDir));
+  });
+  after(() => rmSync(uvWheelDir, { recursive: true, force: true }));
+  const suite = useSuite({ projects: ['dhvt-greet'], files: uvWheels });
   /** An index that also has dhvt-greet 1.1. */
   let newer: PackageIndex;
   let newerFiles: string;
@@ -202,4 +246,35 @@ describe('dh-virtualenv vendor and builds from the wheelhouse', { concurrency: f
       /dh-virtualenv vendor: error: --upgrade requets: not in debian\/wheelhouse\/lock\.toml/,
     );
   });
+
+  test(
+    '--installer uv: vendor adds uv itself, and the offline build runs the uv of the wheelhouse',
+    { timeout: TIMEOUT },
+    async () => {
+      const dir = suite().copyFixture('vendored');
+      writeFileSync(join(dir, 'debian', `${PACKAGE}.dh-virtualenv`), '--installer uv\n');
+      const vendored = await runProcess(['dh-virtualenv', 'vendor'], {
+        cwd: dir,
+        env: suite().env({
+          PIP_INDEX_URL: suite().index.url,
+          PATH: `${suite().env().PATH ?? ''}:${DEV_UV_DIR}`,
+        }),
+      });
+      assertSucceeded(vendored, 'vendoring for --installer uv');
+      const lines = lockedLines(readFileSync(join(dir, LOCK), 'utf8'));
+      assert.ok(
+        lines.some((line) => /^uv \S+ build$/.test(line)),
+        lines.join('\n'),
+      );
+      // No uv on the build's PATH: only the wheelhouse has one.
+      const build = await offlineBuild(dir);
+      assertSucceeded(build, 'building with --installer uv from the wheelhouse, without network');
+      assert.match(build.output, new RegExp(`^dh_virtualenv: ${PACKAGE}: installing the project`, 'm'));
+      const deb = readdirSync(dirname(dir)).find(
+        (name) => name.startsWith(`${PACKAGE}_`) && name.endsWith('.deb'),
+      );
+      assert.ok(deb !== undefined, 'no .deb');
+      assert.match(await debListing(join(dirname(dir), deb)), /\/dhvt_greet-1\.\d\.dist-info\//);
+    },
+  );
 });

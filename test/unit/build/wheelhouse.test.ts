@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigurationError } from '../../../src/core/errors';
 import {
@@ -9,11 +10,14 @@ import {
   parseLock,
   renderLock,
   sha256Of,
+  readLock,
   verifyWheelhouse,
   WHEELHOUSE_DIR,
+  wheelhouseUv,
   withWheelhouse,
   type WheelhouseLock,
 } from '../../../src/build/wheelhouse';
+import { processRunner } from '../../../src/core/runner';
 import { recordingLogger, tempDir, writeFile } from '../helpers';
 
 test('distributionOf reads name and version from wheel and sdist file names', () => {
@@ -176,4 +180,31 @@ test('withWheelhouse makes the wheelhouse the only source and says so; without o
     ['note'],
   );
   assert.match(JSON.stringify(noted.entries), /building from debian\/wheelhouse alone: 1 file checked/);
+});
+
+test("wheelhouseUv unpacks uv's wheel once into the build's tool directory; without one there is none", () => {
+  const { dir } = packageWith({ 'six-1.17.0-py2.py3-none-any.whl': 'x' });
+  const logger = recordingLogger();
+  const runner = processRunner(logger);
+  const commands = (): number => logger.entries.filter((entry) => entry.kind === 'command').length;
+  assert.equal(wheelhouseUv(readLock(dir) ?? assert.fail('no lock'), dir, runner), undefined);
+
+  const wheel = join(dir, WHEELHOUSE_DIR, 'uv-0.13.9-py3-none-any.whl');
+  const script =
+    'import sys, zipfile\n' +
+    'with zipfile.ZipFile(sys.argv[1], "w") as w:\n' +
+    '    w.writestr("uv-0.13.9.data/scripts/uv", "#!/bin/sh\\necho uv 0.13.9\\n")\n';
+  execFileSync('/usr/bin/python3', ['-c', script, wheel]);
+  const lock = { ...(readLock(dir) ?? assert.fail('no lock')) };
+  const files = [
+    ...lock.files,
+    { name: 'uv', version: '0.13.9', file: basename(wheel), sha256: sha256Of(wheel), use: 'build' as const },
+  ];
+  const uv = wheelhouseUv({ ...lock, files }, dir, runner);
+  assert.ok(uv !== undefined);
+  assert.ok(uv.startsWith(join(dir, 'debian', '.debhelper', 'dh_virtualenv')), uv);
+  assert.equal(execFileSync(uv, { encoding: 'utf8' }), 'uv 0.13.9\n');
+  assert.equal(commands(), 1);
+  assert.equal(wheelhouseUv({ ...lock, files }, dir, runner), uv);
+  assert.equal(commands(), 1, 'the second call unpacked the wheel again');
 });
