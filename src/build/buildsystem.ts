@@ -134,7 +134,7 @@ export function runBuildsystemStep(context: Context, bs: BuildsystemStep): void 
     case 'build': {
       logHeldBackVariables(context);
       checkInterpreter(context, python);
-      checkRequirements(build, context.options);
+      checkRequirements(context, build);
       const building = withBuildEnvironment(context);
       createVirtualenv(building, build, python);
       installPhase(building, build, 'prepare');

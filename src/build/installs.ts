@@ -101,6 +101,23 @@ export function checkNoEditableRequirements(layout: PackageLayout, options: Opti
   );
 }
 
+/**
+ * git requirements in a requirements file that name no full commit id (`git+https://…/repo.git@main`, or no
+ * ref at all): what they install moves with the branch, so two builds of one source may differ. One warning
+ * each, naming the line; a tag or branch is allowed, as upstream allows it, but said.
+ */
+export function unpinnedVcsRequirements(text: string, file: string): string[] {
+  return text.split('\n').flatMap((line, index) => {
+    const vcs = /(?:^|\s|@)\s*(git\+\S+)/.exec(line.replace(/^\s*#.*$/, ''));
+    const url = vcs?.[1];
+    if (url === undefined || /@[0-9a-f]{40}(?:#|$)/.test(url)) return [];
+    return [
+      `${file}:${index + 1}: "${url}" names no commit, so what it installs can change between builds; pin ` +
+        'the full commit id (…@<40 hex digits>)',
+    ];
+  });
+}
+
 /** Without setup.py or pyproject.toml pip would fail deep in its output; said up front instead. */
 export function checkProject(layout: PackageLayout, options: Options): void {
   if (options.skipInstall) return;

@@ -36,7 +36,7 @@ export function run(given: Context): void {
     return { options, layout: packageLayout(packageName, options, context.cwd), python };
   });
   for (const { options, python } of builds) checkInterpreter({ ...context, options }, python);
-  for (const { options, layout } of builds) checkRequirements(layout, options);
+  for (const { options, layout } of builds) checkRequirements({ ...context, options }, layout);
   for (const { options, layout, python } of builds) {
     const packageContext = { ...context, options };
     createVirtualenv(packageContext, layout, python);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildConstraintFiles, buildConstraintsPath } from './build-constraints';
 import { toolDir, withBuildCaches } from './build-caches';
@@ -11,6 +11,8 @@ import {
   checkProject,
   pipInstaller,
   pipSteps,
+  requirementsPath,
+  unpinnedVcsRequirements,
   uvInstaller,
   type Installer,
   SETUPTOOLS_VERSION_PROBE,
@@ -20,7 +22,7 @@ import {
 } from './installs';
 import { installReportDir, pipRecordOf, resetInstallReports } from './install-reports';
 import { findUv, type Interpreter } from '../core/interpreter';
-import { lockedRequirements } from './lock-files';
+import { findLockFile, lockedRequirements } from './lock-files';
 import { findInterpreterPackage } from './interpreter-depends';
 import { venvBin, type PackageLayout } from './layout';
 import { installLintianOverrides } from './lintian-overrides';
@@ -198,8 +200,18 @@ const ABI_PROBE =
   "import sys, sysconfig; print(sys.implementation.cache_tag, sysconfig.get_config_var('SOABI'))";
 
 /** A wrong --requirements is reported before any venv is made. */
-export function checkRequirements(layout: PackageLayout, options: Options): void {
-  step(layout, 'reading the requirements', undefined, () => checkNoEditableRequirements(layout, options));
+export function checkRequirements(context: Context, layout: PackageLayout): void {
+  const { options } = context;
+  const warnings = step(layout, 'reading the requirements', undefined, () => {
+    checkNoEditableRequirements(layout, options);
+    // A lock file, when there is one, is installed instead of the requirements file (lock-files.ts).
+    const path = findLockFile(layout, options) === undefined ? requirementsPath(layout, options) : undefined;
+    if (path === undefined) return [];
+    return unpinnedVcsRequirements(readFileSync(path, 'utf8'), options.requirements.file);
+  });
+  for (const message of warnings) {
+    context.logger.log({ kind: 'warning', message: `${layout.packageName}: ${message}` });
+  }
   step(layout, 'finding the project', undefined, () => checkProject(layout, options));
   step(layout, 'reading the build constraints', undefined, () => buildConstraintsPath(layout, options));
 }

@@ -681,7 +681,8 @@ const CASES: readonly Case[] = [
       writeFileSync(join(dir, 'requirements.txt'), `git+file://${repo}@${commit}#egg=dhvt-greet\n`);
       return ['--skip-install'];
     },
-    success: async (dir) => {
+    success: async (dir, result) => {
+      assert.doesNotMatch(result.output, /names no commit/, 'a warning for a pinned requirement');
       const repo = join(dirname(dir), 'greet-repo');
       const commit = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
       assert.ok(existsSync(join(site(dir), 'dhvt_greet')));
@@ -697,6 +698,21 @@ const CASES: readonly Case[] = [
           { name: 'dh-virtualenv:origin', value: 'vcs' },
           { name: 'dh-virtualenv:vcs-commit', value: commit },
         ],
+      );
+    },
+  },
+  {
+    what: 'a VCS requirement on no commit (the default branch): built, with a warning naming the line',
+    setup: (dir) => {
+      const { repo } = greetRepository(dir);
+      writeFileSync(join(dir, 'requirements.txt'), `git+file://${repo}#egg=dhvt-greet\n`);
+      return ['--skip-install'];
+    },
+    success: (dir, result) => {
+      assert.ok(existsSync(join(site(dir), 'dhvt_greet')));
+      assert.match(
+        result.output,
+        /dh_virtualenv: warning: dhvt-hello: requirements\.txt:1: "git\+file:\/\/\S+#egg=dhvt-greet" names no commit, so what it installs can change between builds; pin the full commit id/,
       );
     },
   },

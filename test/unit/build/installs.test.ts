@@ -10,6 +10,7 @@ import {
   requirementsPath,
   setupPyTestUnavailable,
   testStep,
+  unpinnedVcsRequirements,
   uvInstaller,
 } from '../../../src/build/installs';
 import { packageLayout } from '../../../src/build/layout';
@@ -344,4 +345,25 @@ test('checkNoEditableRequirements: an -e line in the requirements file is named 
   );
   writeFile(join(cwd, 'requirements.txt'), 'six\n-r other.txt\n');
   assert.doesNotThrow(() => checkNoEditableRequirements(layout, options));
+});
+
+test('unpinnedVcsRequirements names each git requirement without a full commit id, by line', () => {
+  const sha = 'a'.repeat(40);
+  const text = [
+    'requests==2.32.3',
+    `git+https://git.example.org/lib.git@${sha}#egg=lib`,
+    'git+https://git.example.org/tool.git@main#egg=tool',
+    'other @ git+https://git.example.org/other.git',
+    `pinned @ git+ssh://git@git.example.org/pinned.git@${sha}`,
+    '# git+https://git.example.org/commented.git',
+    'git+file:///srv/repo@v1.0',
+  ].join('\n');
+  assert.deepEqual(
+    unpinnedVcsRequirements(text, 'requirements.txt').map((message) => message.split(' names')[0]),
+    [
+      'requirements.txt:3: "git+https://git.example.org/tool.git@main#egg=tool"',
+      'requirements.txt:4: "git+https://git.example.org/other.git"',
+      'requirements.txt:7: "git+file:///srv/repo@v1.0"',
+    ],
+  );
 });
