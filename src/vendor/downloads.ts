@@ -18,7 +18,8 @@ export interface DownloadSource {
   /** Fetch from the index (false: only from findLinks). */
   readonly online: boolean;
   readonly findLinks: readonly string[];
-  readonly constraints?: string;
+  /** Constraints files: the lock's pins, the build constraints. */
+  readonly constraints: readonly string[];
 }
 
 /** The index options of the build as pip's words and variables (credentials.ts). */
@@ -48,7 +49,7 @@ export function downloadArgv(
     'off',
     ...(source.online ? indexArgs : ['--no-index']),
     ...source.findLinks.flatMap((dir) => ['--find-links', dir]),
-    ...(source.constraints === undefined ? [] : ['--constraint', source.constraints]),
+    ...source.constraints.flatMap((file) => ['--constraint', file]),
     ...inputs.requirementFiles.flatMap((file) => ['--requirement', file]),
     ...inputs.specs,
   ];

@@ -14,6 +14,7 @@ import { normalizeName } from '../build/wheelhouse';
 const BUILD_INPUTS = [
   'sourcedirectory',
   'requirements',
+  'build-constraints',
   'lock-file',
   'lock-group',
   'extras',

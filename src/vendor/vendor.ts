@@ -23,6 +23,7 @@ import { childEnvironment } from '../build/child-environment';
 import { CommandFailedError, ConfigurationError, UsageError } from '../core/errors';
 import { buildRequires } from '../init/pyproject';
 import { parseToml } from '../init/toml';
+import { buildConstraintFiles } from '../build/build-constraints';
 import { checkProject, projectTarget, requirementsPath } from '../build/installs';
 import { findInterpreter, findProgram, type Interpreter } from '../core/interpreter';
 import { packageLayout } from '../build/layout';
@@ -85,6 +86,8 @@ interface PackageInputs extends DownloadInputs {
   readonly python: Interpreter;
   /** --installer uv: the build needs uv, which Debian does not ship, so its wheel is vendored. */
   readonly uv: boolean;
+  /** --build-constraints, as pip gets it (build-constraints.ts): what the build pins its build tools to. */
+  readonly buildConstraints?: string;
 }
 
 /** dh_virtualenv's options as given to vendor, parsed by dh_virtualenv's own parser. */
@@ -137,6 +140,7 @@ function packageInputs(
     requirementFiles = path === undefined ? [] : [path];
   }
   const project = !options.skipInstall;
+  const constraints = buildConstraintFiles(layout, options, join(work, 'build-constraints', packageName));
   const specs = [
     ...(project ? [projectTarget(options.extras)] : []),
     ...options.preinstall,
@@ -151,6 +155,7 @@ function packageInputs(
     project,
     python,
     uv: options.installer === 'uv',
+    ...(constraints === undefined ? {} : { buildConstraints: constraints.forPip }),
   };
 }
 
@@ -265,18 +270,22 @@ function fetchAll(context: VendorContext, run: FetchRun): LockedFile[] {
   const wheelhouse = join(context.packageDir, WHEELHOUSE_DIR);
   let constraintFiles = 0;
   /** Where to fetch from: the index (and the files vendored before), or only the files fetched so far. */
-  const sourceOf = (run: DownloadRun, online: boolean): DownloadSource => {
+  const sourceOf = (input: PackageInputs, run: DownloadRun, online: boolean): DownloadSource => {
     const pins = [...(online && !run.hashed ? locked : []), ...run.pins];
-    const constraints = join(work, `constraints-${++constraintFiles}.txt`);
-    writeFileSync(constraints, pins.map((pin) => `${pin}\n`).join(''));
+    const pinned = join(work, `constraints-${++constraintFiles}.txt`);
+    writeFileSync(pinned, pins.map((pin) => `${pin}\n`).join(''));
+    const constraints = [
+      ...(pins.length > 0 ? [pinned] : []),
+      ...(input.buildConstraints !== undefined && !run.hashed ? [input.buildConstraints] : []),
+    ];
     const findLinks = online ? (existsSync(wheelhouse) ? [wheelhouse] : []) : [files];
-    return { online, findLinks, ...(pins.length > 0 ? { constraints } : {}) };
+    return { online, findLinks, constraints };
   };
   const env = { ...childEnvironment(context.env).env, ...index.env };
   const pip = [python.path, pipFromWheel()];
   const download = (what: string, input: PackageInputs, run: DownloadRun): void => {
     note(context, `${input.packageName}: ${what}`);
-    const argv = downloadArgv(pip, files, run.inputs, sourceOf(run, true), index.args);
+    const argv = downloadArgv(pip, files, run.inputs, sourceOf(input, run, true), index.args);
     keepingSourceTree(input.sourceDir, () => context.runner.run(argv, { env, cwd: input.sourceDir }));
     keepLockedCopies(context, files, previous);
   };
@@ -307,8 +316,11 @@ function fetchAll(context: VendorContext, run: FetchRun): LockedFile[] {
     for (const run of runsOf(input)) {
       for (let round = 1; ; round++) {
         note(context, `${input.packageName}: checking that the files fetched build without an index`);
-        const argv = downloadArgv(pip, check, run.inputs, sourceOf(run, false), []);
-        const missing = offlineCheck(context, argv, check, input.sourceDir, env);
+        const argv = downloadArgv(pip, check, run.inputs, sourceOf(input, run, false), []);
+        // As in the build, the build constraints reach the pip that sets up each isolated build.
+        const checkEnv =
+          input.buildConstraints === undefined ? env : { ...env, PIP_CONSTRAINT: input.buildConstraints };
+        const missing = offlineCheck(context, argv, check, input.sourceDir, checkEnv);
         if (missing === undefined) break;
         if (round === MAX_ROUNDS) {
           throw new ConfigurationError(

@@ -277,4 +277,33 @@ describe('dh-virtualenv vendor and builds from the wheelhouse', { concurrency: f
       assert.match(await debListing(join(dirname(dir), deb)), /\/dhvt_greet-1\.\d\.dist-info\//);
     },
   );
+
+  test(
+    '--build-constraints: vendor fetches the build tools at the pinned versions, and a pin it cannot meet stops it',
+    { timeout: TIMEOUT },
+    async () => {
+      const dir = suite().copyFixture('vendored');
+      writeFileSync(
+        join(dir, 'debian', `${PACKAGE}.dh-virtualenv`),
+        '--build-constraints build-constraints.txt\n',
+      );
+      const vendorWith = async (pin: string): ReturnType<typeof runProcess> => {
+        writeFileSync(join(dir, 'build-constraints.txt'), `${pin}\n`);
+        return runProcess(['dh-virtualenv', 'vendor'], {
+          cwd: dir,
+          env: suite().env({ PIP_INDEX_URL: suite().index.url }),
+        });
+      };
+      const unmet = await vendorWith('setuptools==1.0');
+      assert.notEqual(unmet.status, 0, describeResult(unmet));
+      assert.match(unmet.output, /The user requested \(constraint\) setuptools==1\.0/);
+      assert.equal(existsSync(join(dir, LOCK)), false, 'a lock was written');
+
+      const pinned = await vendorWith('setuptools==66.1.1');
+      assertSucceeded(pinned, 'vendoring with the build constraints');
+      const lines = lockedLines(readFileSync(join(dir, LOCK), 'utf8'));
+      assert.ok(lines.includes('setuptools 66.1.1 build'), lines.join('\n'));
+      assertSucceeded(await offlineBuild(dir), 'building with the build constraints from the wheelhouse');
+    },
+  );
 });

@@ -66,7 +66,7 @@ test('downloadArgv: online with the index words, offline with --no-index and onl
       pip,
       '/tmp/files',
       inputs,
-      { online: true, findLinks: ['/src/debian/wheelhouse'], constraints: '/tmp/c.txt' },
+      { online: true, findLinks: ['/src/debian/wheelhouse'], constraints: ['/tmp/c.txt', '/tmp/b.txt'] },
       ['--index-url=https://pypi.example.org/simple'],
     ),
     [
@@ -81,14 +81,20 @@ test('downloadArgv: online with the index words, offline with --no-index and onl
       '/src/debian/wheelhouse',
       '--constraint',
       '/tmp/c.txt',
+      '--constraint',
+      '/tmp/b.txt',
       '--requirement',
       '/src/requirements.txt',
       '.[web]',
     ],
   );
-  const offline = downloadArgv(pip, '/tmp/check', inputs, { online: false, findLinks: ['/tmp/files'] }, [
-    '--index-url=x',
-  ]);
+  const offline = downloadArgv(
+    pip,
+    '/tmp/check',
+    inputs,
+    { online: false, findLinks: ['/tmp/files'], constraints: [] },
+    ['--index-url=x'],
+  );
   assert.ok(offline.includes('--no-index'));
   assert.ok(!offline.includes('--index-url=x'));
 });
