@@ -34,7 +34,8 @@ fi
 # processes.ts names the directory), pinned so that every machine tests the same uv.
 uv_version=0.13.9
 uv_home=/usr/local/lib/dh-virtualenv-dev/uv
-if [ "$("$uv_home/bin/uv" --version 2>/dev/null)" != "uv $uv_version" ]; then
+# uv --version says "uv 0.13.9 (x86_64-unknown-linux-gnu)": the version is its second word.
+if [ "$("$uv_home/bin/uv" --version 2>/dev/null | cut -d' ' -f2)" != "$uv_version" ]; then
 	echo "installing uv $uv_version into $uv_home"
 	rm -rf "$uv_home"
 	/usr/bin/python3 -m venv "$uv_home"
