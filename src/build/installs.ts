@@ -160,6 +160,19 @@ export interface BuildFiles {
   readonly requirements?: { readonly path: string; readonly label: string };
 }
 
+/** The upgrades of pip, setuptools and wheel the options ask for: the name, and it or `name==version`. */
+export function pipUpgrades(options: Options): { name: string; requirement: string }[] {
+  const upgrades = [
+    ['pip', options.upgradePip],
+    ['setuptools', options.upgradeSetuptools],
+    ['wheel', options.upgradeWheel],
+  ] as const;
+  return upgrades.flatMap(([name, upgrade]) => {
+    if (upgrade.kind === 'none') return [];
+    return [{ name, requirement: upgrade.kind === 'latest' ? name : `${name}==${upgrade.version}` }];
+  });
+}
+
 /** Options that only make sense for a requirements file: the project itself, a directory, has no hash. */
 const REQUIREMENTS_ONLY_ARGS = new Set(['--require-hashes']);
 
@@ -189,14 +202,8 @@ export function pipSteps(
   const extraArgs = options.extraPipArgs.filter((arg) => !REQUIREMENTS_ONLY_ARGS.has(arg));
 
   // Upgrades get only the index options: the user's extra pip arguments may need the newer pip.
-  const upgrades = [
-    ['pip', options.upgradePip],
-    ['setuptools', options.upgradeSetuptools],
-    ['wheel', options.upgradeWheel],
-  ] as const;
-  for (const [name, upgrade] of upgrades) {
-    if (upgrade.kind === 'none') continue;
-    const target = upgrade.kind === 'latest' ? ['-U', name] : [`${name}==${upgrade.version}`];
+  for (const { name, requirement } of pipUpgrades(options)) {
+    const target = requirement === name ? ['-U', name] : [requirement];
     steps.push({ phase: 'prepare', step: `upgrading ${name}`, argv: [...install(installer), ...target] });
   }
   if (options.preinstall.length > 0) {

@@ -17,6 +17,7 @@ import { childEnvironment } from './child-environment';
 import { ConfigurationError } from '../core/errors';
 import { normalizeName } from '../init/requirements';
 import { parseToml, stringAt, stringsAt, tableAt, tablesAt, type TomlTable } from '../init/toml';
+import type { Runner } from '../core/runner';
 import { venvBin, type PackageLayout } from './layout';
 import {
   evaluateMarker,
@@ -312,6 +313,18 @@ export function staleLockWarning(lockFile: LockFile, sourceDir: string): string 
  * The requirements file converted from the package's lock file, for the venv at `layout.stagingDir`, written
  * into `dir`; undefined without a lock file. `warn`: say what a user should know (once, in the first phase).
  */
+/** The marker variables (PEP 508) as `python` reports them, for choosing a lock file's entries. */
+export function markerEnvironment(
+  runner: Runner,
+  python: string,
+  hostEnv: Readonly<Record<string, string | undefined>>,
+): MarkerEnvironment {
+  const probe = runner.capture([python, '-c', MARKER_ENVIRONMENT_PROBE], {
+    env: childEnvironment(hostEnv).env,
+  });
+  return JSON.parse(probe) as MarkerEnvironment;
+}
+
 export function lockedRequirements(
   context: Context,
   layout: PackageLayout,
@@ -334,10 +347,7 @@ export function lockedRequirements(
     for (const message of warnings)
       context.logger.log({ kind: 'warning', message: `${layout.packageName}: ${message}` });
   }
-  const probe = context.runner.capture([venvBin(layout, 'python'), '-c', MARKER_ENVIRONMENT_PROBE], {
-    env: childEnvironment(context.hostEnv).env,
-  });
-  const environment = JSON.parse(probe) as MarkerEnvironment;
+  const environment = markerEnvironment(context.runner, venvBin(layout, 'python'), context.hostEnv);
   const path = writeLockedRequirements(
     lockFile,
     { environment, extras: options.extras, groups: options.lockGroups },

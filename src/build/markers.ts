@@ -5,6 +5,7 @@
  * and `dependency_groups` (sets, for `"x" in extras`) are supported beside `extra`.
  */
 import { ConfigurationError } from '../core/errors';
+import { normalizeName } from '../init/requirements';
 
 /** The marker variables, as the venv's python reports them (MARKER_ENVIRONMENT_PROBE). */
 export type MarkerEnvironment = Readonly<Record<string, string>>;
@@ -153,8 +154,6 @@ function compare(left: string, op: string, right: string): boolean {
   return false;
 }
 
-const normalize = (name: string): string => name.replace(/[-_.]+/g, '-').toLowerCase();
-
 /** Evaluates a marker for the context; an unreadable marker is an error naming it. */
 export function evaluateMarker(marker: string, context: MarkerContext): boolean {
   const tokens = tokenize(marker);
@@ -171,8 +170,8 @@ export function evaluateMarker(marker: string, context: MarkerContext): boolean 
     if (token.kind === 'string') return { value: token.value };
     if (token.kind !== 'word') return fail(`"${token.value}" where a value was expected`);
     if (token.value === 'extra') return { value: '', variable: 'extra' };
-    if (token.value === 'extras') return { value: '', set: context.extras.map(normalize) };
-    if (token.value === 'dependency_groups') return { value: '', set: context.groups.map(normalize) };
+    if (token.value === 'extras') return { value: '', set: context.extras.map(normalizeName) };
+    if (token.value === 'dependency_groups') return { value: '', set: context.groups.map(normalizeName) };
     const value = context.environment[token.value];
     if (value === undefined) return fail(`unknown variable ${token.value}`);
     return { value, variable: token.value };
@@ -201,12 +200,12 @@ export function evaluateMarker(marker: string, context: MarkerContext): boolean 
     const right = operand();
     // `extra == "x"`: true if x is one of the extras asked for (a lock's markers name the extra of an edge).
     if (left.variable === 'extra' || right.variable === 'extra') {
-      const name = normalize(left.variable === 'extra' ? right.value : left.value);
-      const asked = context.extras.map(normalize).includes(name);
+      const name = normalizeName(left.variable === 'extra' ? right.value : left.value);
+      const asked = context.extras.map(normalizeName).includes(name);
       return op === '!=' ? !asked : asked;
     }
     if (right.set !== undefined) {
-      const member = right.set.includes(normalize(left.value));
+      const member = right.set.includes(normalizeName(left.value));
       return op === 'not in' ? !member : member;
     }
     return compare(left.value, op, right.value);

@@ -12,6 +12,7 @@ import { ConfigurationError } from '../core/errors';
 import { SYSTEM_PYTHON } from '../core/interpreter';
 import type { Logger } from '../core/log';
 import type { Runner } from '../core/runner';
+import { normalizeName } from '../init/requirements';
 import { parseToml, stringAt, tablesAt } from '../init/toml';
 import { toolDir } from './build-caches';
 
@@ -38,11 +39,6 @@ export interface WheelhouseLock {
   /** sysconfig's platform of the machine that chose them, e.g. linux-x86_64. */
   readonly platform: string;
   readonly files: readonly LockedFile[];
-}
-
-/** PEP 503: runs of -, _ and . become one -, and case does not matter. */
-export function normalizeName(name: string): string {
-  return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
 
 const SDIST_SUFFIXES = ['.tar.gz', '.zip', '.tar.bz2', '.tgz'];

@@ -95,7 +95,7 @@ function fetcher(context: VendorContext, run: FetchRun): Fetcher {
   const sourceOf = (input: PackageInputs, wanted: DownloadRun, online: boolean): DownloadSource => {
     const pins = [...(online && !wanted.hashed ? locked : []), ...wanted.pins];
     const pinned = join(work, `constraints-${++constraintFiles}.txt`);
-    writeFileSync(pinned, pins.map((pin) => `${pin}\n`).join(''));
+    if (pins.length > 0) writeFileSync(pinned, pins.map((pin) => `${pin}\n`).join(''));
     const constraints = [
       ...(pins.length > 0 ? [pinned] : []),
       ...(input.buildConstraints !== undefined && !wanted.hashed ? [input.buildConstraints] : []),

@@ -4,14 +4,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { childEnvironment } from '../build/child-environment';
 import { ConfigurationError, UsageError } from '../core/errors';
 import { buildConstraintFiles } from '../build/build-constraints';
-import { checkProject, projectTarget, requirementsPath } from '../build/installs';
+import { checkProject, pipUpgrades, projectTarget, requirementsPath } from '../build/installs';
 import { findInterpreter, type Interpreter } from '../core/interpreter';
 import { packageLayout } from '../build/layout';
-import { findLockFile, writeLockedRequirements } from '../build/lock-files';
-import { MARKER_ENVIRONMENT_PROBE, type MarkerEnvironment } from '../build/markers';
+import { findLockFile, markerEnvironment, writeLockedRequirements } from '../build/lock-files';
 import { parseOptions, type Options } from '../build/options';
 import { optionsOfPackages } from '../build/package-options';
 import { selectPackages } from '../build/package-selection';
@@ -39,19 +37,6 @@ export function buildOptions(context: VendorContext): Options {
   return parsed.options;
 }
 
-/** pip, setuptools and wheel upgrades the options ask for, as requirements. */
-function upgradeRequirements(options: Options): string[] {
-  const upgrades = [
-    ['pip', options.upgradePip],
-    ['setuptools', options.upgradeSetuptools],
-    ['wheel', options.upgradeWheel],
-  ] as const;
-  return upgrades.flatMap(([name, upgrade]) => {
-    if (upgrade.kind === 'none') return [];
-    return [upgrade.kind === 'latest' ? name : `${name}==${upgrade.version}`];
-  });
-}
-
 /**
  * The package's inputs as its build has them: the lock file converted as the build converts it (for the
  * interpreter's markers), else the requirements file; the project with its extras; --preinstall; upgrades.
@@ -68,10 +53,7 @@ function packageInputs(
   const lockFile = findLockFile(layout, options);
   let requirementFiles: string[];
   if (lockFile !== undefined) {
-    const probe = context.runner.capture([python.path, '-c', MARKER_ENVIRONMENT_PROBE], {
-      env: childEnvironment(context.env).env,
-    });
-    const environment = JSON.parse(probe) as MarkerEnvironment;
+    const environment = markerEnvironment(context.runner, python.path, context.env);
     const dir = join(work, 'locks', packageName);
     mkdirSync(dir, { recursive: true });
     const marked = { environment, extras: options.extras, groups: options.lockGroups };
@@ -85,7 +67,7 @@ function packageInputs(
   const specs = [
     ...(project ? [projectTarget(options.extras)] : []),
     ...options.preinstall,
-    ...upgradeRequirements(options),
+    ...pipUpgrades(options).map((upgrade) => upgrade.requirement),
     ...context.options.include,
   ];
   return {

@@ -8,7 +8,7 @@
 import { UsageError } from '../core/errors';
 import { OPTION_TABLE, type OptionSpec } from '../core/option-table';
 import type { ParsedWords } from '../subcommand';
-import { normalizeName } from '../build/wheelhouse';
+import { normalizeName } from '../init/requirements';
 
 /** dh_virtualenv's options that change which distributions a build installs or builds with. */
 const BUILD_INPUTS = [

@@ -34,12 +34,8 @@ import { execFileSync } from 'node:child_process';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { after, before, type TestContext } from 'node:test';
-import {
-  normalizeProjectName,
-  startPackageIndex,
-  type IndexOptions,
-  type PackageIndex,
-} from './package-index';
+import { normalizeName } from '../../src/init/requirements';
+import { startPackageIndex, type IndexOptions, type PackageIndex } from './package-index';
 import {
   assertSucceeded,
   fixturePath,
@@ -526,5 +522,5 @@ export async function pipList(python: string): Promise<Map<string, string>> {
   );
   assertSucceeded(result, `${python} -m pip list`);
   const entries = JSON.parse(result.stdout) as { name: string; version: string }[];
-  return new Map(entries.map(({ name, version }) => [normalizeProjectName(name), version]));
+  return new Map(entries.map(({ name, version }) => [normalizeName(name), version]));
 }

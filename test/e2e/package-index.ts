@@ -11,21 +11,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { distributionOf } from '../../src/build/wheelhouse';
+import { normalizeName } from '../../src/init/requirements';
 import { assertSucceeded, fixturePath, hermeticEnv, runProcess, SYSTEM_PYTHON } from './processes';
 
 /** Debian's copies of pip, setuptools and wheel, as python3-pip-whl / python3-setuptools-whl install them. */
 const DEBIAN_WHEELS = '/usr/share/python-wheels';
 
-/** PEP 503: runs of -, _ and . become one -, and case does not matter. */
-export function normalizeProjectName(name: string): string {
-  return name.replace(/[-_.]+/g, '-').toLowerCase();
-}
-
 /** The project a distribution file belongs to, from its name (PEP 427 wheels, `name-version.tar.gz` sdists). */
-export function projectOfFile(file: string): string {
-  if (file.endsWith('.whl')) return normalizeProjectName(file.split('-')[0] ?? file);
-  const stem = file.replace(/\.(tar\.gz|zip)$/, '');
-  return normalizeProjectName(stem.slice(0, stem.lastIndexOf('-')));
+function projectOfFile(file: string): string {
+  return distributionOf(file)?.name ?? normalizeName(file);
 }
 
 export interface IndexOptions {
@@ -115,7 +110,7 @@ function serveIndex(listing: Listing, prefix: string, rest: string, response: Se
     response.writeHead(200, { 'Content-Type': 'text/html' }).end(html('Simple index', links));
     return true;
   }
-  const name = normalizeProjectName(rest.replace(/\/$/, ''));
+  const name = normalizeName(rest.replace(/\/$/, ''));
   const project = listing.get(name);
   if (project === undefined) return false;
   const links = project.map((dist) => `<a href="/files/${dist.file}#sha256=${dist.sha256}">${dist.file}</a>`);

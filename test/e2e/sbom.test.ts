@@ -22,7 +22,7 @@ import {
   type Build,
 } from './harness';
 import { indexWheel } from './index-files';
-import { normalizeProjectName } from './package-index';
+import { normalizeName } from '../../src/init/requirements';
 import { DEV_UV_DIR } from './processes';
 
 const TIMEOUT = 10 * 60 * 1000;
@@ -58,7 +58,7 @@ function venvDistributions(tree: string): Map<string, string> {
       .map((dir) => {
         const metadata = readFileSync(join(site, dir, 'METADATA'), 'utf8');
         const field = (name: string): string => new RegExp(`^${name}: (.*)$`, 'm').exec(metadata)?.[1] ?? '';
-        return [normalizeProjectName(field('Name')), field('Version')] as const;
+        return [normalizeName(field('Name')), field('Version')] as const;
       }),
   );
 }
@@ -91,7 +91,7 @@ describe('bill of materials', { concurrency: false }, () => {
         version: '1.0',
       });
       // The venv's own metadata and the document list the same distributions at the same versions.
-      const listed = new Map(document.components.map((c) => [normalizeProjectName(c.name), c.version]));
+      const listed = new Map(document.components.map((c) => [normalizeName(c.name), c.version]));
       assert.deepEqual(
         [...listed].sort(),
         [...venvDistributions(tree)].sort(),
@@ -100,7 +100,7 @@ describe('bill of materials', { concurrency: false }, () => {
       for (const name of ['dhvt-sbom', 'dhvt-greet', 'dhvt-color', 'pip']) assert.ok(listed.has(name), name);
 
       // Requirements from the index: the wheel's URL there and its sha256, as the index lists them.
-      const byName = new Map(document.components.map((c) => [normalizeProjectName(c.name), c]));
+      const byName = new Map(document.components.map((c) => [normalizeName(c.name), c]));
       for (const project of ['dhvt-greet', 'dhvt-color']) {
         const wheel = await indexWheel(suite().index.url, project);
         const component = byName.get(project);
@@ -142,7 +142,7 @@ describe('bill of materials', { concurrency: false }, () => {
         env: { PATH: `${suite().env().PATH ?? ''}:${DEV_UV_DIR}`, DHVT_ARGS: '--installer uv' },
       });
       const { document, tree } = await billOf(build);
-      const listed = new Map(document.components.map((c) => [normalizeProjectName(c.name), c.version]));
+      const listed = new Map(document.components.map((c) => [normalizeName(c.name), c.version]));
       assert.deepEqual([...listed].sort(), [...venvDistributions(tree)].sort());
       for (const component of document.components) {
         assert.equal(origin(component), 'not recorded', component.name);
