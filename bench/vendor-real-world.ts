@@ -10,8 +10,18 @@
  *
  *     npm run bench:vendor                  # the rows web, data and psycopg2 (an sdist)
  *     npm run bench:vendor -- orjson uWSGI  # other rows of bench/real-world/projects.ts
+ *     npm run bench:vendor -- --uv web      # with --installer uv: uv itself comes from the wheelhouse
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -60,7 +70,7 @@ function wheelhouseMegabytes(dir: string): number {
   return Math.round(bytes / 1e5) / 10;
 }
 
-async function checkRow(suite: Suite, work: string, row: Row): Promise<Outcome> {
+async function checkRow(suite: Suite, work: string, row: Row, uv: boolean): Promise<Outcome> {
   const outcome: Outcome = {
     row,
     install: 0,
@@ -82,6 +92,8 @@ async function checkRow(suite: Suite, work: string, row: Row): Promise<Outcome> 
     description: row.project,
     by: 'bench/vendor-real-world.ts',
   });
+  // The build host of the offline build has no uv: the one vendored with the files is used.
+  if (uv) writeFileSync(join(source, 'debian', `${pkg}.dh-virtualenv`), '--installer uv\n');
   const fail = (what: string, output: string): Outcome => {
     outcome.failure = `${what}: ${tail(output, 3).trim().split('\n').join(' / ')}`;
     console.error(`FAILED: ${row.name}: ${what}\n${tail(output, 30)}`);
@@ -155,7 +167,9 @@ function table(outcomes: readonly Outcome[]): string {
 }
 
 async function main(): Promise<number> {
-  const names = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const uv = args.includes('--uv');
+  const names = args.filter((arg) => arg !== '--uv');
   const wanted = names.length > 0 ? names : DEFAULT_ROWS;
   const rows = wanted.map((name) => {
     const row = ROWS.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
@@ -171,7 +185,7 @@ async function main(): Promise<number> {
   const suite = await startSuite({ projects: [] });
   const outcomes: Outcome[] = [];
   try {
-    for (const row of rows) outcomes.push(await checkRow(suite, work, row));
+    for (const row of rows) outcomes.push(await checkRow(suite, work, row, uv));
   } finally {
     await suite.close();
   }
